@@ -1,0 +1,39 @@
+/**
+ * Every error code capa-kit throws, in one place. Codes are stable: hosts may
+ * switch on them, log them and translate them. Never rename one; add a new one.
+ *
+ * @example
+ * ```ts
+ * import { CapaError, CAPA_ERROR_CODES } from 'capa-kit';
+ *
+ * try {
+ *   // ... a capa-kit call
+ * } catch (error) {
+ *   if (error instanceof CapaError && error.code === CAPA_ERROR_CODES.validation) {
+ *     // show the issues next to the form fields
+ *   }
+ * }
+ * ```
+ */
+export const CAPA_ERROR_CODES = {
+  /** Input or a record did not match its schema. */
+  validation: 'CAPA_VALIDATION',
+  /** A severity policy is not valid data. */
+  invalidPolicy: 'CAPA_INVALID_POLICY',
+  /** The lifecycle refused an event: requirements are unmet or the state does not accept it. */
+  transitionRefused: 'CAPA_TRANSITION_REFUSED',
+  /** A persisted snapshot cannot be restored by this version of the machine. */
+  unsupportedSnapshot: 'CAPA_UNSUPPORTED_SNAPSHOT',
+} as const;
+
+/**
+ * One of the stable codes in {@link CAPA_ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * import type { CapaErrorCode } from 'capa-kit';
+ *
+ * const code: CapaErrorCode = 'CAPA_VALIDATION';
+ * ```
+ */
+export type CapaErrorCode = (typeof CAPA_ERROR_CODES)[keyof typeof CAPA_ERROR_CODES];

@@ -1,0 +1,95 @@
+import { type SnapshotFrom, transition } from 'xstate';
+import { CapaTransitionError, type UnmetRequirement } from '../errors/transition-error.js';
+import { boundPolicy } from './binding.js';
+import type { CapaMachine } from './capa-machine.js';
+import type { CapaEvent } from './events.js';
+import { unmetRequirements } from './requirements.js';
+
+/** A snapshot of the CAPA lifecycle machine. */
+export type CapaSnapshot = SnapshotFrom<CapaMachine>;
+
+/** The code {@link explain} uses when the current state does not take the event at all. */
+export const STATE_ACCEPTS = 'state.accepts';
+
+function policyOf(snapshot: CapaSnapshot) {
+  const policy = boundPolicy(snapshot.machine);
+  if (policy === undefined) throw new TypeError('explain() needs a snapshot of a machine built by createCapaMachine()');
+  return policy;
+}
+
+/**
+ * True when the snapshot's current state has a transition for this event type, whatever
+ * its guards say.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { acceptsEvent, capaMachine } from 'capa-kit/machine';
+ *
+ * acceptsEvent(createActor(capaMachine).getSnapshot(), 'RAISE'); // true
+ * ```
+ */
+export function acceptsEvent(snapshot: CapaSnapshot, type: CapaEvent['type']): boolean {
+  if (snapshot.status !== 'active') return false;
+  const node = snapshot.machine.getStateNodeById(`${snapshot.machine.id}.${String(snapshot.value)}`);
+  return node.ownEvents.includes(type);
+}
+
+/**
+ * Why an event would be refused: every unmet requirement, in the order of
+ * {@link LIFECYCLE_REQUIREMENTS}, or `[]` when the event would be taken. When the current
+ * state does not take the event at all, the one entry says so (code `state.accepts`).
+ * `snapshot.can(event)` is true exactly when this returns `[]`: both are built from the
+ * same requirement list. A UI uses it to say why a button is disabled.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { capaMachine, explain } from 'capa-kit/machine';
+ *
+ * const snapshot = createActor(capaMachine).getSnapshot();
+ * explain(snapshot, {
+ *   type: 'CLOSE',
+ *   at: '2026-07-02T09:00:00Z',
+ *   by: { id: 'u-2', name: 'Jonas Berg', roles: ['auditor'] },
+ *   evidence: [],
+ * });
+ * // [{ code: 'state.accepts', message: 'A finding in state "draft" does not take CLOSE.' }]
+ * ```
+ */
+export function explain(snapshot: CapaSnapshot, event: CapaEvent): UnmetRequirement[] {
+  const policy = policyOf(snapshot);
+  if (!acceptsEvent(snapshot, event.type)) {
+    return [{ code: STATE_ACCEPTS, message: `A finding in state "${String(snapshot.value)}" does not take ${event.type}.` }];
+  }
+  return unmetRequirements(policy, snapshot.context, event);
+}
+
+/**
+ * Applies an event purely: returns the next snapshot, or throws a
+ * {@link CapaTransitionError} carrying every unmet requirement (and changes nothing).
+ * This is how a store-backed service moves a finding: load, advance, persist.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { advance, capaMachine, CapaTransitionError } from 'capa-kit/machine';
+ *
+ * const draft = createActor(capaMachine).getSnapshot();
+ * try {
+ *   advance(draft, {
+ *     type: 'REOPEN',
+ *     at: '2026-07-02T09:00:00Z',
+ *     by: { id: 'u-2', name: 'Jonas Berg', roles: [] },
+ *   });
+ * } catch (error) {
+ *   if (error instanceof CapaTransitionError) console.log(error.unmet[0]?.code); // 'state.accepts'
+ * }
+ * ```
+ */
+export function advance(snapshot: CapaSnapshot, event: CapaEvent): CapaSnapshot {
+  const unmet = explain(snapshot, event);
+  if (unmet.length > 0) throw new CapaTransitionError(String(snapshot.value), event.type, unmet);
+  const [next] = transition(snapshot.machine, snapshot, event);
+  return next;
+}

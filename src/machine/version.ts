@@ -1,0 +1,12 @@
+/**
+ * The version of the lifecycle machine. Persisted snapshots and history entries carry it;
+ * bump it whenever a state, event or requirement changes meaning.
+ *
+ * @example
+ * ```ts
+ * import { MACHINE_VERSION } from 'capa-kit/machine';
+ *
+ * console.log(`lifecycle v${MACHINE_VERSION}`);
+ * ```
+ */
+export const MACHINE_VERSION = 1 as const;

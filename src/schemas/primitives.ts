@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** The version of the record schemas this build writes. Records carry it as `schemaVersion`. */
+export const SCHEMA_VERSION = 1 as const;
+
+/** `schemaVersion` on every record: the version it was written with. */
+export const schemaVersionField = z.literal(SCHEMA_VERSION);
+
+/** Trimmed, non-empty, bounded text. Bounds keep records and logs a sane size. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** An identifier: letters, digits, `_` and `-`, at most 64 characters. */
+export const Id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'Must contain only letters, digits, "_" and "-"' })
+  .meta({ id: 'Id', description: 'An identifier: letters, digits, "_" and "-", at most 64 characters.' });
+
+/** An instant: an ISO 8601 UTC timestamp such as `2026-03-01T09:30:00Z`. */
+export const Instant = z.iso
+  .datetime({ offset: false, error: 'Must be an ISO 8601 UTC instant such as 2026-03-01T09:30:00Z' })
+  .meta({ id: 'Instant', description: 'An ISO 8601 UTC timestamp, e.g. 2026-03-01T09:30:00Z.' });
+
+/** A calendar date `YYYY-MM-DD`, used for due dates. */
+export const CalendarDate = z.iso
+  .date({ error: 'Must be a calendar date YYYY-MM-DD' })
+  .meta({ id: 'CalendarDate', description: 'A calendar date, YYYY-MM-DD.' });
+
+/** A lowercase hex SHA-256 digest. */
+export const Sha256 = z
+  .string()
+  .regex(/^[a-f0-9]{64}$/, { error: 'Must be a lowercase hex SHA-256 digest (64 characters)' });
+
+/** Longest free text (descriptions, evidence observed). */
+export const LONG_TEXT = 5000;
+/** Titles, statements and short text. */
+export const SHORT_TEXT = 500;
+/** Names, labels and roles. */
+export const NAME_TEXT = 200;

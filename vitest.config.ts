@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: the whole suite runs with the process in a zone far from UTC
+// (Chatham: +12:45/+13:45, with daylight saving), and the date-sensitive tests run
+// again in UTC, so that passing can never depend on the machine's own zone.
+const src = (path: string) => new URL(`./src/${path}`, import.meta.url).pathname;
+
+export default defineConfig({
+  resolve: {
+    // Examples and tests import the package by name, as users do; in the repo that is the source.
+    alias: [
+      { find: /^capa-kit$/, replacement: src('index.ts') },
+      { find: /^capa-kit\/machine$/, replacement: src('machine/index.ts') },
+      { find: /^capa-kit\/schemas$/, replacement: src('schemas/entry.ts') },
+      { find: /^capa-kit\/policies$/, replacement: src('policies/entry.ts') },
+    ],
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'chatham',
+          include: ['test/**/*.test.ts'],
+          env: { TZ: 'Pacific/Chatham' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'utc',
+          include: ['test/policies/**/*.test.ts', 'test/scenarios/**/*.test.ts'],
+          env: { TZ: 'UTC' },
+        },
+      },
+    ],
+  },
+});
