@@ -1,5 +1,14 @@
-// capa-kit: the core. Records (zod schemas), severity policies, the lifecycle machine
-// and the errors. Pure: no I/O, no clock, no randomness.
+/**
+ * The core: record schemas (zod), severity policies, the CAPA lifecycle machine and errors. Pure: no I/O, no clock, no randomness.
+ *
+ * @example
+ * ```ts
+ * import { capaMachine, explain, iso27001, parseRecord, RaisedFinding } from 'capa-kit';
+ * ```
+ *
+ * @packageDocumentation
+ * @module capa-kit
+ */
 export * from './schemas/index.js';
 export * from './policies/index.js';
 export * from './errors/index.js';

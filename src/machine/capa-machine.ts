@@ -61,29 +61,8 @@ function regradeFlags(policy: SeverityPolicy, context: CapaContext, grade: strin
   return flags;
 }
 
-/**
- * Builds the CAPA lifecycle machine for a severity policy. The machine is pure: no
- * timers, no invoked services, no clock (events carry `at`), so `transition()` can run
- * it server-side, `xstate/graph` can walk it, and a browser can drive buttons with
- * `snapshot.can(event)` and {@link explain}.
- *
- * The corrective-action loop: `reported` → `contained` (correction recorded) →
- * `investigating` (root cause, extent of condition) → `planning` → `awaitingApproval`
- * (where the policy asks) → `implementing` → `verifying` → `closed`. A not-effective
- * review goes back to `investigating` and counts a recurrence. Observations go to
- * `monitoring`, opportunities for improvement to `logged`, conformities to `conformity`.
- *
- * @example
- * ```ts
- * import { createActor } from 'xstate';
- * import { createCapaMachine, soc2 } from 'capa-kit/machine';
- *
- * const machine = createCapaMachine(soc2);
- * const actor = createActor(machine).start();
- * actor.getSnapshot().value; // 'draft'
- * ```
- */
-export function createCapaMachine(policy: SeverityPolicy) {
+// The machine definition; createCapaMachine() below is its public face.
+function buildMachine(policy: SeverityPolicy) {
   const lifecycleOf = (gradeId: string): GradeLifecycle | undefined => findGrade(policy, gradeId)?.lifecycle;
 
   const machine = setup({
@@ -407,14 +386,48 @@ export function createCapaMachine(policy: SeverityPolicy) {
       },
     },
   });
-  bindPolicy(machine, policy);
   return machine;
 }
 
 /**
- * The type of a CAPA lifecycle machine.
+ * The type of a CAPA lifecycle machine, whatever its policy.
+ *
+ * @example
+ * ```ts
+ * import { createCapaMachine, soc2, type CapaMachine } from 'capa-kit/machine';
+ *
+ * const machine: CapaMachine = createCapaMachine(soc2);
+ * ```
  */
-export type CapaMachine = ReturnType<typeof createCapaMachine>;
+export type CapaMachine = ReturnType<typeof buildMachine>;
+
+/**
+ * Builds the CAPA lifecycle machine for a severity policy. The machine is pure: no
+ * timers, no invoked services, no clock (events carry `at`), so `transition()` can run
+ * it server-side, `xstate/graph` can walk it, and a browser can drive buttons with
+ * `snapshot.can(event)` and {@link explain}.
+ *
+ * The corrective-action loop: `reported` → `contained` (correction recorded) →
+ * `investigating` (root cause, extent of condition) → `planning` → `awaitingApproval`
+ * (where the policy asks) → `implementing` → `verifying` → `closed`. A not-effective
+ * review goes back to `investigating` and counts a recurrence. Observations go to
+ * `monitoring`, opportunities for improvement to `logged`, conformities to `conformity`.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { createCapaMachine, soc2 } from 'capa-kit/machine';
+ *
+ * const machine = createCapaMachine(soc2);
+ * const actor = createActor(machine).start();
+ * actor.getSnapshot().value; // 'draft'
+ * ```
+ */
+export function createCapaMachine(policy: SeverityPolicy): CapaMachine {
+  const machine = buildMachine(policy);
+  bindPolicy(machine, policy);
+  return machine;
+}
 
 /**
  * The CAPA lifecycle machine under the {@link iso27001} policy. Use

@@ -1,5 +1,14 @@
-// capa-kit/machine: the lifecycle alone. No zod and no Node built-ins, so a browser app
-// can drive buttons with `can` and `explain` at a small cost.
+/**
+ * The lifecycle machine alone: no zod and no Node built-ins, for browser apps that drive buttons with `can` and `explain`.
+ *
+ * @example
+ * ```ts
+ * import { capaMachine, explain } from 'capa-kit/machine';
+ * ```
+ *
+ * @packageDocumentation
+ * @module capa-kit/machine
+ */
 export { createCapaMachine, capaMachine, type CapaMachine } from './capa-machine.js';
 export { MACHINE_VERSION } from './version.js';
 export { explain, advance, acceptsEvent, STATE_ACCEPTS, type CapaSnapshot } from './explain.js';

@@ -1,2 +1,12 @@
-// capa-kit/policies: severity policies (presets, validation, due dates), without the machine.
+/**
+ * Severity policies: presets, validation and due dates, without the machine.
+ *
+ * @example
+ * ```ts
+ * import { defineSeverityPolicy, iso27001 } from 'capa-kit/policies';
+ * ```
+ *
+ * @packageDocumentation
+ * @module capa-kit/policies
+ */
 export * from './index.js';

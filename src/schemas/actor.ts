@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, NAME_TEXT, text } from './primitives.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Person } from './actor.js';
 import { Evidence } from './evidence.js';
 import { Instant, LONG_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitives.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Person } from './actor.js';
 import { Instant, NAME_TEXT, SHORT_TEXT, Sha256, schemaVersionField, text } from './primitives.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Person } from './actor.js';
 import { Correction } from './correction.js';
 import { EffectivenessReview } from './effectiveness-review.js';
@@ -213,7 +213,7 @@ const lifecycleShape = {
  *
  * @example
  * ```ts
- * import { z } from 'zod';
+ * import * as z from 'zod';
  * import { createFindingSchemas } from 'capa-kit';
  *
  * const { RaisedFinding } = createFindingSchemas({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './actor.js';
 import { Id, Instant, LONG_TEXT, schemaVersionField, text } from './primitives.js';
 

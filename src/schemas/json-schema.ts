@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor, Person } from './actor.js';
 import { Correction } from './correction.js';
 import { ActionDraft, CorrectiveAction } from './corrective-action.js';

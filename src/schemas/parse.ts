@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CapaValidationError, type ValidationIssue } from '../errors/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The version of the record schemas this build writes. Records carry it as `schemaVersion`. */
 export const SCHEMA_VERSION = 1 as const;
