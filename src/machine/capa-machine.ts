@@ -13,7 +13,7 @@ import { MACHINE_VERSION } from './version.js';
 
 const person = (actor: Actor): Person => ({ id: actor.id, name: actor.name });
 
-// Guard references, so the config reads as the specification: and(['requirementsMet', targets('monitor')]).
+// Guard references, so the config reads as the specification: and([targets('monitor'), 'requirementsMet']).
 const targets = (lifecycle: GradeLifecycle) => ({ type: 'targetLifecycleIs' as const, params: { lifecycle } });
 const hasLifecycle = (lifecycle: GradeLifecycle) => ({ type: 'lifecycleIs' as const, params: { lifecycle } });
 
@@ -234,9 +234,9 @@ function buildMachine(policy: SeverityPolicy) {
         description: 'Not raised yet.',
         on: {
           RAISE: [
-            { guard: and(['requirementsMet', targets('corrective-action')]), target: 'reported', actions: 'raise' },
-            { guard: and(['requirementsMet', targets('monitor')]), target: 'monitoring', actions: 'raise' },
-            { guard: and(['requirementsMet', targets('log')]), target: 'logged', actions: 'raise' },
+            { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'raise' },
+            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'raise' },
+            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'raise' },
             { guard: 'requirementsMet', target: 'conformity', actions: 'raise' },
           ],
         },
@@ -246,8 +246,8 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           RECORD_CORRECTION: { guard: 'requirementsMet', target: 'contained', actions: 'recordCorrection' },
           REGRADE: [
-            { guard: and(['requirementsMet', targets('monitor')]), target: 'monitoring', actions: 'regrade' },
-            { guard: and(['requirementsMet', targets('log')]), target: 'logged', actions: 'regrade' },
+            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
+            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
             { guard: 'requirementsMet', actions: 'regrade' },
           ],
           REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
@@ -261,8 +261,8 @@ function buildMachine(policy: SeverityPolicy) {
           RECORD_CORRECTION: { guard: 'requirementsMet', actions: 'recordCorrection' },
           RECORD_ROOT_CAUSE: { guard: 'requirementsMet', target: 'investigating', actions: 'recordRootCause' },
           REGRADE: [
-            { guard: and(['requirementsMet', targets('monitor')]), target: 'monitoring', actions: 'regrade' },
-            { guard: and(['requirementsMet', targets('log')]), target: 'logged', actions: 'regrade' },
+            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
+            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
             { guard: 'requirementsMet', actions: 'regrade' },
           ],
           REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
@@ -276,8 +276,8 @@ function buildMachine(policy: SeverityPolicy) {
           RECORD_ROOT_CAUSE: { guard: 'requirementsMet', actions: 'recordRootCause' },
           PLAN_ACTIONS: { guard: 'requirementsMet', target: 'planning', actions: 'planActions' },
           REGRADE: [
-            { guard: and(['requirementsMet', targets('monitor')]), target: 'monitoring', actions: 'regrade' },
-            { guard: and(['requirementsMet', targets('log')]), target: 'logged', actions: 'regrade' },
+            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
+            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
             { guard: 'requirementsMet', actions: 'regrade' },
           ],
           REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
@@ -290,7 +290,7 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           PLAN_ACTIONS: { guard: 'requirementsMet', actions: 'planActions' },
           SUBMIT_PLAN: [
-            { guard: and(['requirementsMet', 'planNeedsApproval']), target: 'awaitingApproval', actions: 'submitPlan' },
+            { guard: and(['planNeedsApproval', 'requirementsMet']), target: 'awaitingApproval', actions: 'submitPlan' },
             { guard: 'requirementsMet', target: 'implementing', actions: 'submitPlan' },
           ],
           REGRADE: { guard: 'requirementsMet', actions: 'regrade' },
@@ -338,8 +338,8 @@ function buildMachine(policy: SeverityPolicy) {
         description: 'Closed with evidence; reopening needs a reason.',
         on: {
           REOPEN: [
-            { guard: and(['requirementsMet', hasLifecycle('monitor')]), target: 'monitoring', actions: 'reopen' },
-            { guard: and(['requirementsMet', hasLifecycle('log')]), target: 'logged', actions: 'reopen' },
+            { guard: and([hasLifecycle('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'reopen' },
+            { guard: and([hasLifecycle('log'), 'requirementsMet']), target: 'logged', actions: 'reopen' },
             { guard: 'requirementsMet', target: 'investigating', actions: ['reopen', 'startNewCycle'] },
           ],
         },
@@ -349,7 +349,7 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           CLOSE: { guard: 'requirementsMet', target: 'closed', actions: 'close' },
           REGRADE: [
-            { guard: and(['requirementsMet', targets('corrective-action')]), target: 'reported', actions: 'regrade' },
+            { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'regrade' },
             { guard: 'requirementsMet', actions: 'regrade' },
           ],
           REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
@@ -362,7 +362,7 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           CLOSE: { guard: 'requirementsMet', target: 'closed', actions: 'close' },
           REGRADE: [
-            { guard: and(['requirementsMet', targets('corrective-action')]), target: 'reported', actions: 'regrade' },
+            { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'regrade' },
             { guard: 'requirementsMet', actions: 'regrade' },
           ],
           REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
@@ -374,8 +374,8 @@ function buildMachine(policy: SeverityPolicy) {
         description: 'Not a nonconformity, or a duplicate; reopening needs a reason.',
         on: {
           REOPEN: [
-            { guard: and(['requirementsMet', hasLifecycle('monitor')]), target: 'monitoring', actions: 'reopen' },
-            { guard: and(['requirementsMet', hasLifecycle('log')]), target: 'logged', actions: 'reopen' },
+            { guard: and([hasLifecycle('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'reopen' },
+            { guard: and([hasLifecycle('log'), 'requirementsMet']), target: 'logged', actions: 'reopen' },
             { guard: 'requirementsMet', target: 'reported', actions: 'reopen' },
           ],
         },
