@@ -172,7 +172,7 @@ function buildMachine(policy: SeverityPolicy) {
       }),
       recordReview: assign(({ context, event }) => {
         assertEvent(event, 'RECORD_REVIEW');
-        return { reviews: [...context.reviews, event.review], lastActivityAt: event.at };
+        return { reviews: [...context.reviews, event.review], reviewCycle: currentCycle(context), lastActivityAt: event.at };
       }),
       /** A not-effective review or a reopening: count it and investigate again. */
       startNewCycle: assign(({ context }) => ({
@@ -206,7 +206,14 @@ function buildMachine(policy: SeverityPolicy) {
           lastActivityAt: event.at,
         };
       }),
-      reopen: assign(({ event }) => ({ closure: null, rejection: null, lastActivityAt: event.at })),
+      // Back to work: the old plan's submission and approval no longer stand.
+      reopen: assign(({ event }) => ({
+        closure: null,
+        rejection: null,
+        planSubmittedAt: null,
+        approval: null,
+        lastActivityAt: event.at,
+      })),
       regrade: assign(({ context, event }) => {
         assertEvent(event, 'REGRADE');
         const dueDate = dueDateFor(policy, context, event.grade);

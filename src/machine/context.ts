@@ -52,6 +52,8 @@ export interface CapaContext {
   readonly planSubmittedAt: string | null;
   readonly approval: PlanApproval | null;
   readonly reviews: readonly EffectivenessReview[];
+  /** The investigation cycle the last review was recorded in (0: never): closing needs one from this cycle. */
+  readonly reviewCycle: number;
   readonly evidence: readonly Evidence[];
   readonly relatedFindingIds: readonly string[];
   /** Not-effective reviews and reopenings of a closed finding. The cycle is this plus one. */
@@ -117,6 +119,7 @@ export function initialCapaContext(policy: Pick<SeverityPolicy, 'id' | 'version'
     planSubmittedAt: null,
     approval: null,
     reviews: [],
+    reviewCycle: 0,
     evidence: [],
     relatedFindingIds: [],
     recurrenceCount: 0,

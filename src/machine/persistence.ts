@@ -54,18 +54,29 @@ export function persistSnapshot(snapshot: CapaSnapshot): PersistedCapaSnapshot {
  * ```
  */
 export function restoreSnapshot(machine: CapaMachine, persisted: PersistedCapaSnapshot): CapaSnapshot {
-  const version = persisted.context.machineVersion;
-  if (!Number.isInteger(version) || version < 1 || version > MACHINE_VERSION) {
+  const version = (persisted.context as { machineVersion?: unknown } | undefined)?.machineVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > MACHINE_VERSION) {
     throw new CapaError(
       CAPA_ERROR_CODES.unsupportedSnapshot,
       `The snapshot was written by lifecycle machine version ${String(version)}; this build reads versions 1 to ${MACHINE_VERSION}.`,
     );
   }
-  const policy = boundPolicy(machine);
-  if (policy !== undefined && persisted.context.policy.id !== policy.id) {
+  const known = Object.keys(machine.states);
+  if (typeof persisted.value !== 'string' || !known.includes(persisted.value)) {
     throw new CapaError(
       CAPA_ERROR_CODES.unsupportedSnapshot,
-      `The snapshot was made under policy "${persisted.context.policy.id}"; this machine applies "${policy.id}".`,
+      `The snapshot's state ${JSON.stringify(persisted.value)} is not one of this machine's states (${known.join(', ')}).`,
+    );
+  }
+  const policy = boundPolicy(machine);
+  const policyId = (persisted.context as { policy?: { id?: unknown } }).policy?.id;
+  if (typeof policyId !== 'string') {
+    throw new CapaError(CAPA_ERROR_CODES.unsupportedSnapshot, 'The snapshot does not name the policy it was made under (context.policy.id).');
+  }
+  if (policy !== undefined && policyId !== policy.id) {
+    throw new CapaError(
+      CAPA_ERROR_CODES.unsupportedSnapshot,
+      `The snapshot was made under policy "${policyId}"; this machine applies "${policy.id}".`,
     );
   }
   const restored = createActor(machine, {

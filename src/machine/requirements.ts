@@ -246,11 +246,12 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
   define({
     code: 'closure.effectiveReview',
     events: ['CLOSE'],
-    description: 'Closing a nonconformity needs an effectiveness review that found the corrective actions effective.',
+    description:
+      'Closing a nonconformity needs an effectiveness review, made after this cycle\'s corrective actions, that found them effective.',
     holds: ({ context }) => {
       if (context.lifecycle !== 'corrective-action') return true;
       const last = context.reviews.at(-1);
-      return last !== undefined && last.result === 'effective';
+      return last !== undefined && last.result === 'effective' && context.reviewCycle === currentCycle(context);
     },
   }),
   define({
