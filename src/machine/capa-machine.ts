@@ -140,6 +140,7 @@ function buildMachine(policy: SeverityPolicy) {
         lastActivityAt: event.at,
       })),
       returnPlan: assign(({ event }) => ({ planSubmittedAt: null, lastActivityAt: event.at })),
+      withdrawPlan: assign({ planSubmittedAt: null }),
       startAction: assign(({ context, event }) => {
         assertEvent(event, 'START_ACTION');
         return {
@@ -311,7 +312,8 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           APPROVE_PLAN: { guard: 'requirementsMet', target: 'implementing', actions: 'approvePlan' },
           RETURN_PLAN: { guard: 'requirementsMet', target: 'planning', actions: 'returnPlan' },
-          REGRADE: { guard: 'requirementsMet', actions: 'regrade' },
+          // The approval was asked under the old grade: resubmit under the new one's rules.
+          REGRADE: { guard: 'requirementsMet', target: 'planning', actions: ['regrade', 'withdrawPlan'] },
           REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
           LINK_FINDINGS: { actions: 'linkFindings' },
           ATTACH_EVIDENCE: { actions: 'attachEvidence' },

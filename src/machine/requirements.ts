@@ -279,12 +279,13 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     code: 'grade.lifecycleAllowed',
     events: ['REGRADE'],
     description:
-      'A finding cannot be regraded to a conformity (reject it instead), and once its corrective action plan exists it stays a nonconformity.',
+      'A finding cannot be regraded to a conformity (reject it instead), and once a corrective action plan was made for it it stays a nonconformity.',
     holds: ({ context, event, policy }) => {
       const target = gradeLifecycle(policy, event.grade);
       if (target === undefined) return true; // grade.known reports it
       if (target === 'none') return false;
-      if (context.lifecycle === 'corrective-action' && currentActions(context).length > 0) {
+      // Any plan, of any cycle: a finding whose actions did not work cannot be downgraded away.
+      if (context.lifecycle === 'corrective-action' && context.actions.length > 0) {
         return target === 'corrective-action';
       }
       // An observation escalates to a nonconformity, an OFI likewise; not sideways.
