@@ -31,8 +31,19 @@ function policyOf(snapshot: CapaSnapshot) {
  */
 export function acceptsEvent(snapshot: CapaSnapshot, type: CapaEvent['type']): boolean {
   if (snapshot.status !== 'active') return false;
-  const node = snapshot.machine.getStateNodeById(`${snapshot.machine.id}.${String(snapshot.value)}`);
-  return node.ownEvents.includes(type);
+  return acceptedEvents(snapshot.machine).get(String(snapshot.value))?.has(type) ?? false;
+}
+
+// xstate rebuilds a state node's event list on each read; a machine's states never change.
+const acceptedByMachine = new WeakMap<object, Map<string, ReadonlySet<string>>>();
+
+function acceptedEvents(machine: CapaSnapshot['machine']): Map<string, ReadonlySet<string>> {
+  let table = acceptedByMachine.get(machine);
+  if (table === undefined) {
+    table = new Map(Object.entries(machine.states).map(([state, node]) => [state, new Set<string>(node.ownEvents)]));
+    acceptedByMachine.set(machine, table);
+  }
+  return table;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { TZDateMini } from '@date-fns/tz/date/mini';
+import { UTCDateMini } from '@date-fns/utc/date/mini';
 import { addBusinessDays } from 'date-fns/addBusinessDays';
 import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
@@ -26,16 +27,22 @@ const pad = (value: number, width: number) => String(value).padStart(width, '0')
  * ```
  */
 export function calendarDateIn(instant: string, timeZone: string): string {
-  const date = new TZDateMini(Date.parse(instant), timeZone);
-  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
+  const [year, month, day] = calendarParts(Date.parse(instant), timeZone);
+  return `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(day, 2)}`;
+}
+
+/** Year, month (0-based) and day of an instant in a zone: one zone lookup, getters only. */
+function calendarParts(instant: number, timeZone: string): [number, number, number] {
+  const date = new TZDateMini(instant, timeZone);
+  return [date.getFullYear(), date.getMonth(), date.getDate()];
 }
 
 /**
  * The due date a deadline gives: take the calendar date of the base instant in the
  * policy's time zone, then add calendar months (clamped at month ends: 31 January + 1
  * month is 28 or 29 February), days, or business days (Monday to Friday; public
- * holidays are not modelled). The arithmetic runs at noon in the zone so that a
- * daylight-saving change at midnight can never move the day.
+ * holidays are not modelled). Only the calendar date is read in the zone; the counting
+ * is calendar arithmetic, so a daylight-saving change can never move the day.
  *
  * @example
  * ```ts
@@ -51,13 +58,16 @@ export function calendarDateIn(instant: string, timeZone: string): string {
 export function computeDueDate(deadline: Deadline, base: DeadlineBase, timeZone: string): string {
   const startInstant = Date.parse(base[deadline.from]);
   if (Number.isNaN(startInstant)) throw new RangeError(`${deadline.from} is not a valid instant: ${base[deadline.from]}`);
-  const zoned = new TZDateMini(startInstant, timeZone);
-  const noon = new TZDateMini(zoned.getFullYear(), zoned.getMonth(), zoned.getDate(), 12, timeZone);
+  // Read the calendar date in the policy's zone once, then count on a UTC date: once the
+  // day is known the arithmetic is calendar-only, and a UTC date's setters never consult
+  // a zone (the zone-aware date re-derives its offset on every setter, ~50x slower).
+  const [year, month, day] = calendarParts(startInstant, timeZone);
+  const start = new UTCDateMini(year, month, day, 12);
   const due =
     deadline.unit === 'months'
-      ? addMonths(noon, deadline.amount)
+      ? addMonths(start, deadline.amount)
       : deadline.unit === 'days'
-        ? addDays(noon, deadline.amount)
-        : addBusinessDays(noon, deadline.amount);
+        ? addDays(start, deadline.amount)
+        : addBusinessDays(start, deadline.amount);
   return `${pad(due.getFullYear(), 4)}-${pad(due.getMonth() + 1, 2)}-${pad(due.getDate(), 2)}`;
 }
