@@ -4,3 +4,9 @@ export { findGrade } from './grade.js';
 export { DEFAULT_SHALLOW_CAUSE_PHRASES } from './shallow-cause-phrases.js';
 export { iso27001 } from './presets/iso27001.js';
 export { soc2 } from './presets/soc2.js';
+export {
+  createReferenceGenerator,
+  defaultReference,
+  type ReferenceGenerator,
+  type ReferenceInput,
+} from './reference.js';

@@ -1,0 +1,64 @@
+import { calendarDateIn } from './due-date.js';
+
+/** What a reference generator is given: the store's next sequence number and when the finding is raised. */
+export interface ReferenceInput {
+  /** The next number in the tenant's sequence, from 1 (the store hands it out). */
+  readonly sequence: number;
+  /** When the finding is raised (ISO 8601 UTC). */
+  readonly raisedAt: string;
+  /** The policy's time zone: the year is the one a person there would write. */
+  readonly timeZone: string;
+}
+
+/**
+ * Makes a finding's human reference (`NC-2026-0001`) from a sequence number. Inject your
+ * own to follow a house style; the result must match `PREFIX-YYYY-NNNN`
+ * (see {@link RaisedFinding}).
+ *
+ * @example
+ * ```ts
+ * import type { ReferenceGenerator } from 'capa-kit';
+ *
+ * const byYear: ReferenceGenerator = ({ sequence, raisedAt }) =>
+ *   `AUD-${raisedAt.slice(0, 4)}-${String(sequence).padStart(5, '0')}`;
+ * ```
+ */
+export type ReferenceGenerator = (input: ReferenceInput) => string;
+
+/**
+ * Builds the default reference generator: `PREFIX-YEAR-SEQUENCE`, the sequence padded to
+ * `width` digits (longer numbers are kept whole), the year taken in the policy's zone.
+ *
+ * @example
+ * ```ts
+ * import { createReferenceGenerator } from 'capa-kit';
+ *
+ * const next = createReferenceGenerator({ prefix: 'NC' });
+ * next({ sequence: 7, raisedAt: '2026-12-31T23:30:00Z', timeZone: 'Europe/Berlin' }); // 'NC-2027-0007'
+ * ```
+ */
+export function createReferenceGenerator(options: { prefix?: string; width?: number } = {}): ReferenceGenerator {
+  const prefix = options.prefix ?? 'NC';
+  const width = options.width ?? 4;
+  if (!/^[A-Z][A-Z0-9]{0,9}$/.test(prefix)) {
+    throw new RangeError(`Reference prefix "${prefix}" must be 1 to 10 capital letters or digits, starting with a letter`);
+  }
+  if (!Number.isInteger(width) || width < 4 || width > 9) throw new RangeError(`Reference width must be 4 to 9 digits, not ${width}`);
+  return ({ sequence, raisedAt, timeZone }) => {
+    if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError(`Reference sequence must be a positive integer, not ${sequence}`);
+    const year = calendarDateIn(raisedAt, timeZone).slice(0, 4);
+    return `${prefix}-${year}-${String(sequence).padStart(width, '0')}`;
+  };
+}
+
+/**
+ * The default references: `NC-2026-0001`.
+ *
+ * @example
+ * ```ts
+ * import { defaultReference } from 'capa-kit';
+ *
+ * defaultReference({ sequence: 1, raisedAt: '2026-03-02T15:30:00Z', timeZone: 'UTC' }); // 'NC-2026-0001'
+ * ```
+ */
+export const defaultReference: ReferenceGenerator = createReferenceGenerator();
