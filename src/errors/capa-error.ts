@@ -41,10 +41,13 @@ export class CapaError extends Error {
  */
 export function isCapaError(value: unknown, code?: CapaErrorCode): value is CapaError {
   if (value instanceof CapaError) return code === undefined || value.code === code;
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { code?: unknown };
+  // Another copy of capa-kit, or another realm (a vm context, an iframe): no shared
+  // prototype, so recognise the shape instead.
+  // Object.prototype.toString reads the [[ErrorData]] slot, which every realm's Error has.
+  if (Object.prototype.toString.call(value) !== '[object Error]') return false;
+  const candidate = value as { code?: unknown; message?: unknown };
   return (
-    value instanceof Error &&
+    typeof candidate.message === 'string' &&
     typeof candidate.code === 'string' &&
     candidate.code.startsWith('CAPA_') &&
     (code === undefined || candidate.code === code)

@@ -1,4 +1,4 @@
-import { CapaError } from './capa-error.js';
+import { isCapaError } from './capa-error.js';
 import { CapaTransitionError } from './transition-error.js';
 import { CapaValidationError, formatPath } from './validation-error.js';
 
@@ -27,7 +27,7 @@ export function formatCapaError(error: unknown): string {
     const lines = error.unmet.map((u) => `  - ${u.message} [${u.code}]`);
     return [`${error.code}: ${error.event} refused in state "${error.state}"`, ...lines].join('\n');
   }
-  if (error instanceof CapaError) return `${error.code}: ${error.message}`;
+  if (isCapaError(error)) return `${error.code}: ${error.message}`;
   if (error instanceof Error) return error.message;
   return String(error);
 }

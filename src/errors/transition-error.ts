@@ -55,7 +55,7 @@ export class CapaTransitionError extends CapaError {
   constructor(state: string, event: string, unmet: readonly UnmetRequirement[]) {
     super(
       CAPA_ERROR_CODES.transitionRefused,
-      `${event} refused in state "${state}":\n  - ${unmet.map((u) => `${u.message} [${u.code}]`).join('\n  - ')}`,
+      [`${event} refused in state "${state}"`, ...unmet.map((u) => `  - ${u.message} [${u.code}]`)].join('\n'),
     );
     this.state = state;
     this.event = event;

@@ -76,7 +76,7 @@ export class CapaValidationError extends CapaError {
     const lines = issues.map((issue) => `${formatPath(issue.path)}: ${issue.message} (${issue.code})`);
     super(
       options?.code ?? CAPA_ERROR_CODES.validation,
-      `Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n  - ${lines.join('\n  - ')}`,
+      [`Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`, ...lines.map((line) => `  - ${line}`)].join('\n'),
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.subject = subject;

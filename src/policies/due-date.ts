@@ -27,14 +27,20 @@ const pad = (value: number, width: number) => String(value).padStart(width, '0')
  * ```
  */
 export function calendarDateIn(instant: string, timeZone: string): string {
-  const [year, month, day] = calendarParts(Date.parse(instant), timeZone);
+  const parsed = Date.parse(instant);
+  if (Number.isNaN(parsed)) throw new RangeError(`Not a valid instant: ${instant}`);
+  const [year, month, day] = calendarParts(parsed, timeZone);
   return `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(day, 2)}`;
 }
 
 /** Year, month (0-based) and day of an instant in a zone: one zone lookup, getters only. */
 function calendarParts(instant: number, timeZone: string): [number, number, number] {
+  if (Number.isNaN(instant)) throw new RangeError('Not a valid instant: expected ISO 8601 such as 2026-03-01T09:30:00Z');
   const date = new TZDateMini(instant, timeZone);
-  return [date.getFullYear(), date.getMonth(), date.getDate()];
+  const year = date.getFullYear();
+  // An unknown zone gives an invalid date rather than an exception.
+  if (Number.isNaN(year)) throw new RangeError(`Unknown time zone "${timeZone}": expected an IANA name such as Europe/London`);
+  return [year, date.getMonth(), date.getDate()];
 }
 
 /**

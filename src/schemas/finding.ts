@@ -229,8 +229,12 @@ export function createFindingSchemas<const TExtensions extends Record<string, z.
       throw new TypeError(`Extension namespace "${namespace}" must match ${String(EXTENSION_NAMESPACE)}`);
     }
   }
-  const shape = Object.fromEntries(Object.entries(extensions).map(([ns, schema]) => [ns, schema.optional()]));
-  const extensionsSchema = z.strictObject(shape).default({});
+  const shape = Object.fromEntries(Object.entries(extensions).map(([ns, schema]) => [ns, schema.optional()])) as {
+    [K in keyof TExtensions]: z.ZodOptional<TExtensions[K]>;
+  };
+  const namespaces = z.strictObject(shape);
+  // Every namespace is optional, so {} is a valid value; TypeScript cannot see that through the generic.
+  const extensionsSchema = namespaces.default({} as never);
   const raised = z.strictObject({ ...raisedShape, extensions: extensionsSchema });
   const finding = z.strictObject({ ...raisedShape, ...lifecycleShape, extensions: extensionsSchema });
   return { RaisedFinding: raised, Finding: finding };

@@ -16,13 +16,54 @@ export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
     code: issue.code,
-    message: issue.message,
+    // A bad record key hides its rule in nested issues: surface it.
+    message:
+      issue.code === 'invalid_key' && issue.issues.length > 0
+        ? issue.issues.map((nested) => nested.message).join('; ')
+        : issue.message,
   }));
+}
+
+/** Keys that can reach an object's prototype when a consumer merges or assigns input. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Every `__proto__`, `constructor` or `prototype` key anywhere in `input`, as issues.
+ * zod's strict objects refuse them, but records and JSON values drop or keep them
+ * silently; this names them instead. Iterative, so deep input cannot overflow the stack.
+ */
+function forbiddenKeyIssues(input: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new WeakSet<object>();
+  const stack: Array<[unknown, (string | number)[]]> = [[input, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop() as [unknown, (string | number)[]];
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push([item, [...path, index]]));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        issues.push({
+          path: [...path, key],
+          code: 'forbidden_key',
+          message: `The key "${key}" is refused: it can reach object prototypes`,
+        });
+      } else {
+        stack.push([(value as Record<string, unknown>)[key], [...path, key]]);
+      }
+    }
+  }
+  return issues;
 }
 
 /**
  * Parses `input` with `schema`, returning the typed record (trimmed, defaults applied)
  * or throwing a {@link CapaValidationError} naming every field and rule that failed.
+ * Keys named `__proto__`, `constructor` or `prototype` are refused anywhere in the input
+ * (code `forbidden_key`), even where zod would drop them silently.
  *
  * @example
  * ```ts
@@ -40,7 +81,12 @@ export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
  */
 export function parseRecord<TSchema extends z.ZodType>(schema: TSchema, input: unknown, subject?: string): z.output<TSchema> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  const forbidden = forbiddenKeyIssues(input);
+  if (result.success && forbidden.length === 0) return result.data;
   const name = subject ?? (z.globalRegistry.get(schema)?.id as string | undefined) ?? 'input';
-  throw new CapaValidationError(name, toValidationIssues(result.error));
+  const issues = result.success ? [] : toValidationIssues(result.error);
+  // A strict object already reports a forbidden key as unrecognized: say it once.
+  const reported = new Set(issues.map((issue) => JSON.stringify(issue.path)));
+  const extra = forbidden.filter((issue) => !reported.has(JSON.stringify(issue.path)) && !reported.has(JSON.stringify(issue.path.slice(0, -1))));
+  throw new CapaValidationError(name, [...issues, ...extra]);
 }

@@ -6,6 +6,13 @@ export const SCHEMA_VERSION = 1 as const;
 /** `schemaVersion` on every record: the version it was written with. */
 export const schemaVersionField = z.literal(SCHEMA_VERSION);
 
+/**
+ * A format rule's message, used only when a value was given: a missing value keeps
+ * zod's own "expected string, received undefined", which says what happened.
+ */
+export const formatError = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? undefined : message;
+
 /** Trimmed, non-empty, bounded text. Bounds keep records and logs a sane size. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -20,12 +27,12 @@ export const Id = z
 
 /** An instant: an ISO 8601 UTC timestamp such as `2026-03-01T09:30:00Z`. */
 export const Instant = z.iso
-  .datetime({ offset: false, error: 'Must be an ISO 8601 UTC instant such as 2026-03-01T09:30:00Z' })
+  .datetime({ offset: false, error: formatError('Must be an ISO 8601 UTC instant such as 2026-03-01T09:30:00Z') })
   .meta({ id: 'Instant', description: 'An ISO 8601 UTC timestamp, e.g. 2026-03-01T09:30:00Z.' });
 
 /** A calendar date `YYYY-MM-DD`, used for due dates. */
 export const CalendarDate = z.iso
-  .date({ error: 'Must be a calendar date YYYY-MM-DD' })
+  .date({ error: formatError('Must be a calendar date YYYY-MM-DD') })
   .meta({ id: 'CalendarDate', description: 'A calendar date, YYYY-MM-DD.' });
 
 /** A lowercase hex SHA-256 digest. */

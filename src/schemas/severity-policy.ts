@@ -69,7 +69,13 @@ export const GradePolicy = z
 /** What a policy says about one grade. */
 export type GradePolicy = z.infer<typeof GradePolicy>;
 
+/**
+ * An IANA zone name (`Europe/London`, `America/Argentina/Buenos_Aires`) or `UTC`, known
+ * to this runtime. Offsets (`+05:00`) and abbreviations (`EST`) are refused: they do not
+ * follow daylight-saving rules, so deadlines computed in them drift.
+ */
 function isTimeZone(zone: string): boolean {
+  if (zone !== 'UTC' && !/^[A-Za-z][A-Za-z_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_+-]*)+$/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
@@ -77,6 +83,14 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** An IANA time zone. */
+export const TimeZone = z
+  .string()
+  .trim()
+  .min(1, { abort: true })
+  .max(64, { abort: true })
+  .refine(isTimeZone, { error: 'Must be an IANA time zone such as Europe/London, or UTC' });
 
 /**
  * A severity policy, as data: the grades it knows, their lifecycles, deadlines and
@@ -99,12 +113,15 @@ export const SeverityPolicy = z
     name: text(NAME_TEXT),
     description: text(SHORT_TEXT).optional(),
     /** IANA time zone deadlines are computed in, e.g. `Europe/London`. */
-    timeZone: text(64).refine(isTimeZone, { error: 'Must be an IANA time zone such as Europe/London' }),
+    timeZone: TimeZone,
     /** An open finding with no activity for longer than this is stale. */
     staleAfterDays: z.int().min(1).max(3650),
     grades: z.array(GradePolicy).min(1).max(50),
     shallowCause: z.strictObject({ phrases: z.array(text(100)).max(200) }),
-    relaxes: z.array(z.enum(RELAXABLE_REQUIREMENTS)).max(RELAXABLE_REQUIREMENTS.length),
+    relaxes: z
+      .array(z.enum(RELAXABLE_REQUIREMENTS))
+      .max(RELAXABLE_REQUIREMENTS.length)
+      .refine((codes) => new Set(codes).size === codes.length, { error: 'Each relaxed requirement is listed once' }),
   })
   .superRefine((policy, ctx) => {
     const seen = new Set<string>();
