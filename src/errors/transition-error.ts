@@ -28,12 +28,12 @@ export interface UnmetRequirement {
  *
  * @example
  * ```ts
- * import { CapaTransitionError, assertTransition, capaMachine } from 'capa-kit';
+ * import { CapaTransitionError, advance, capaMachine } from 'capa-kit';
  * import { createActor } from 'xstate';
  *
  * const snapshot = createActor(capaMachine).getSnapshot();
  * try {
- *   assertTransition(snapshot, {
+ *   advance(snapshot, {
  *     type: 'CLOSE',
  *     at: '2026-01-10T09:00:00Z',
  *     by: { id: 'u1', name: 'Ada', roles: [] },

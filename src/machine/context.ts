@@ -12,6 +12,16 @@ import { MACHINE_VERSION } from './version.js';
  * A corrective action as the finding's lifecycle sees it. `cycle` is the investigation
  * cycle that planned it: a not-effective review starts a new cycle, and only the current
  * cycle's actions gate verification.
+ *
+ * @example
+ * ```ts
+ * import { currentActions, type CapaSnapshot, type PlannedAction } from 'capa-kit/machine';
+ *
+ * declare const snapshot: CapaSnapshot;
+ * const overdue: PlannedAction[] = currentActions(snapshot.context).filter(
+ *   (action) => action.status === 'planned' || action.status === 'in-progress' ? (action.dueDate ?? '9999') < '2026-06-01' : false,
+ * );
+ * ```
  */
 export interface PlannedAction {
   readonly id: string;
@@ -30,6 +40,15 @@ export interface PlannedAction {
 /**
  * Everything the lifecycle knows about one finding. Plain JSON: a persisted snapshot
  * survives `JSON.stringify` and `JSON.parse` unchanged.
+ *
+ * @example
+ * ```ts
+ * import { initialCapaContext, iso27001, type CapaContext } from 'capa-kit/machine';
+ *
+ * const context: CapaContext = initialCapaContext(iso27001);
+ * context.policy; // { id: 'iso27001', version: '2022.1' }
+ * context.finding; // null until RAISE
+ * ```
  */
 export interface CapaContext {
   /** The machine version the finding was last moved by. */

@@ -5,10 +5,33 @@ import type { CapaMachine } from './capa-machine.js';
 import type { CapaEvent } from './events.js';
 import { unmetRequirements } from './requirements.js';
 
-/** A snapshot of the CAPA lifecycle machine. */
+/**
+ * A snapshot of the CAPA lifecycle machine: its state (a {@link FindingStatus}) and its {@link CapaContext}.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { capaMachine, type CapaSnapshot } from 'capa-kit/machine';
+ *
+ * const snapshot: CapaSnapshot = createActor(capaMachine).getSnapshot();
+ * snapshot.value; // 'draft'
+ * ```
+ */
 export type CapaSnapshot = SnapshotFrom<CapaMachine>;
 
-/** The code {@link explain} uses when the current state does not take the event at all. */
+/**
+ * The code {@link explain} uses when the current state does not take the event at all.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { capaMachine, explain, STATE_ACCEPTS } from 'capa-kit/machine';
+ *
+ * const draft = createActor(capaMachine).getSnapshot();
+ * const [first] = explain(draft, { type: 'SUBMIT_PLAN', at: '2026-03-06T10:00:00Z', by: { id: 'u-9', name: 'Sam IT', roles: [] } });
+ * first?.code === STATE_ACCEPTS; // true: a draft takes no SUBMIT_PLAN
+ * ```
+ */
 export const STATE_ACCEPTS = 'state.accepts';
 
 function policyOf(snapshot: CapaSnapshot) {

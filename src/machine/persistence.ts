@@ -12,6 +12,15 @@ import { MACHINE_VERSION } from './version.js';
  * A finding's lifecycle as plain JSON: its state, its context (which carries the machine
  * version and the policy id), and xstate's status. Store it anywhere; restore it with
  * {@link restoreSnapshot}.
+ *
+ * @example
+ * ```ts
+ * import { capaMachine, restoreSnapshot, type PersistedCapaSnapshot } from 'capa-kit/machine';
+ *
+ * declare const row: { snapshot: string }; // as the host stored it
+ * const persisted: PersistedCapaSnapshot = JSON.parse(row.snapshot);
+ * const snapshot = restoreSnapshot(capaMachine, persisted);
+ * ```
  */
 export interface PersistedCapaSnapshot {
   readonly value: FindingStatus;

@@ -5,7 +5,21 @@ import { type CapaContext, currentActions, currentCycle } from './context.js';
 import type { CapaEvent, CapaEventOf, CapaEventType } from './events.js';
 import { judgeRootCause } from './shallow-cause.js';
 
-/** What a requirement looks at: the finding's context, the event, and the policy. */
+/**
+ * What a requirement looks at: the finding's context, the event, and the policy.
+ *
+ * @example
+ * ```ts
+ * import { initialCapaContext, iso27001, requirementsFor, type RequirementArgs } from 'capa-kit/machine';
+ *
+ * const args: RequirementArgs = {
+ *   context: initialCapaContext(iso27001),
+ *   event: { type: 'REOPEN', at: '2026-09-01T09:00:00Z', by: { id: 'u-4', name: 'Lee Quality', roles: [] } },
+ *   policy: iso27001,
+ * };
+ * requirementsFor('REOPEN').map((requirement) => requirement.holds(args)); // [false]: no reason given
+ * ```
+ */
 export interface RequirementArgs<T extends CapaEventType = CapaEventType> {
   readonly context: CapaContext;
   readonly event: CapaEventOf<T>;
@@ -16,6 +30,14 @@ export interface RequirementArgs<T extends CapaEventType = CapaEventType> {
  * One lifecycle rule: a stable code, the events it gates, a sentence a person can read,
  * and the check. The machine's guards and {@link explain} are both built from
  * {@link LIFECYCLE_REQUIREMENTS}, so they cannot disagree.
+ *
+ * @example
+ * ```ts
+ * import { requirementsFor, type LifecycleRequirement } from 'capa-kit/machine';
+ *
+ * const gates: readonly LifecycleRequirement[] = requirementsFor('SUBMIT_PLAN');
+ * gates.map((requirement) => requirement.code); // ['plan.notEmpty', 'plan.actionOwner', ...]
+ * ```
  */
 export interface LifecycleRequirement<T extends CapaEventType = CapaEventType> {
   /** Stable code, e.g. `closure.evidence`. */

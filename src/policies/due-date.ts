@@ -5,7 +5,17 @@ import { addDays } from 'date-fns/addDays';
 import { addMonths } from 'date-fns/addMonths';
 import type { Deadline } from '../schemas/severity-policy.js';
 
-/** The instants a deadline can count from. */
+/**
+ * The instants a deadline can count from.
+ *
+ * @example
+ * ```ts
+ * import { computeDueDate, type DeadlineBase } from 'capa-kit';
+ *
+ * const base: DeadlineBase = { detectedAt: '2026-03-01T10:00:00Z', raisedAt: '2026-03-02T15:30:00Z' };
+ * computeDueDate({ amount: 30, unit: 'days', from: 'raisedAt' }, base, 'UTC'); // '2026-04-01'
+ * ```
+ */
 export interface DeadlineBase {
   /** When the nonconformity was detected (ISO 8601 UTC). */
   readonly detectedAt: string;

@@ -1,6 +1,16 @@
 import { calendarDateIn } from './due-date.js';
 
-/** What a reference generator is given: the store's next sequence number and when the finding is raised. */
+/**
+ * What a reference generator is given: the store's next sequence number and when the finding is raised.
+ *
+ * @example
+ * ```ts
+ * import { defaultReference, type ReferenceInput } from 'capa-kit';
+ *
+ * const input: ReferenceInput = { sequence: 42, raisedAt: '2026-03-02T15:30:00Z', timeZone: 'Europe/London' };
+ * defaultReference(input); // 'NC-2026-0042'
+ * ```
+ */
 export interface ReferenceInput {
   /** The next number in the tenant's sequence, from 1 (the store hands it out). */
   readonly sequence: number;

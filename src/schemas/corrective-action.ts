@@ -3,9 +3,28 @@ import { Person } from './actor.js';
 import { Evidence } from './evidence.js';
 import { CalendarDate, Id, Instant, LONG_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitives.js';
 
-/** Where a corrective action stands. */
+/**
+ * Where a corrective action stands: the values of {@link CorrectiveAction} `status`.
+ *
+ * @example
+ * ```ts
+ * import { ACTION_STATUSES } from 'capa-kit';
+ *
+ * // One board column per status.
+ * const columns = ACTION_STATUSES.map((status) => ({ status, actionIds: [] as string[] }));
+ * ```
+ */
 export const ACTION_STATUSES = ['planned', 'in-progress', 'done', 'cancelled'] as const;
-/** Where a corrective action stands. */
+/**
+ * Where a corrective action stands.
+ *
+ * @example
+ * ```ts
+ * import type { ActionStatus } from 'capa-kit';
+ *
+ * const isFinished = (status: ActionStatus) => status === 'done' || status === 'cancelled';
+ * ```
+ */
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 /**

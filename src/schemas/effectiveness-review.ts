@@ -3,9 +3,27 @@ import { Person } from './actor.js';
 import { Evidence } from './evidence.js';
 import { Instant, LONG_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitives.js';
 
-/** How effectiveness is checked. */
+/**
+ * How effectiveness is checked: the values of {@link EffectivenessReview} `method`.
+ *
+ * @example
+ * ```ts
+ * import { REVIEW_METHODS } from 'capa-kit';
+ *
+ * const options = REVIEW_METHODS.filter((method) => method !== 'other');
+ * ```
+ */
 export const REVIEW_METHODS = ['follow-up-audit', 'kpi', 're-test', 'sample-of-next-occurrences', 'other'] as const;
-/** The verdict of an effectiveness review. */
+/**
+ * The verdict of an effectiveness review: the values of {@link EffectivenessReview} `result`.
+ *
+ * @example
+ * ```ts
+ * import { REVIEW_RESULTS } from 'capa-kit';
+ *
+ * REVIEW_RESULTS; // ['effective', 'not-effective']
+ * ```
+ */
 export const REVIEW_RESULTS = ['effective', 'not-effective'] as const;
 
 /**

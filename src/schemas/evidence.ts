@@ -2,7 +2,17 @@ import * as z from 'zod';
 import { Person } from './actor.js';
 import { Instant, NAME_TEXT, SHORT_TEXT, Sha256, schemaVersionField, text } from './primitives.js';
 
-/** The kinds of evidence an auditor accepts. */
+/**
+ * The kinds of evidence an auditor accepts.
+ *
+ * @example
+ * ```ts
+ * import { EVIDENCE_KINDS } from 'capa-kit';
+ *
+ * // The options of an evidence form's "kind" select.
+ * const options = EVIDENCE_KINDS.map((kind) => ({ value: kind, label: kind.replace('-', ' ') }));
+ * ```
+ */
 export const EVIDENCE_KINDS = ['document', 'record', 'screenshot', 'test-result', 'training-record', 'link', 'other'] as const;
 
 /**

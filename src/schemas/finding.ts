@@ -8,7 +8,16 @@ import { RequirementRef } from './requirement-ref.js';
 import { RootCauseAnalysis } from './root-cause.js';
 import { FINDING_STATUSES } from './status.js';
 
-/** Where findings come from. */
+/**
+ * Where findings come from: the values of {@link FindingSource} `kind`.
+ *
+ * @example
+ * ```ts
+ * import { FINDING_SOURCES } from 'capa-kit';
+ *
+ * FINDING_SOURCES.includes('internal-audit'); // true
+ * ```
+ */
 export const FINDING_SOURCES = [
   'internal-audit',
   'external-audit',
@@ -54,7 +63,17 @@ export const Affected = z
 /** The process or asset a finding affects. */
 export type Affected = z.infer<typeof Affected>;
 
-/** The pattern an extension namespace follows: `acme`, `acme.risk`, `vendor-x`. */
+/**
+ * The pattern an extension namespace follows: `acme`, `acme.risk`, `vendor-x`.
+ *
+ * @example
+ * ```ts
+ * import { EXTENSION_NAMESPACE } from 'capa-kit';
+ *
+ * EXTENSION_NAMESPACE.test('acme.risk'); // true
+ * EXTENSION_NAMESPACE.test('Acme'); // false: lowercase only
+ * ```
+ */
 export const EXTENSION_NAMESPACE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
 
 /**

@@ -1,6 +1,15 @@
 import * as z from 'zod';
 
-/** The version of the record schemas this build writes. Records carry it as `schemaVersion`. */
+/**
+ * The version of the record schemas this build writes. Records carry it as `schemaVersion`.
+ *
+ * @example
+ * ```ts
+ * import { Correction, SCHEMA_VERSION } from 'capa-kit';
+ *
+ * Correction.parse({ schemaVersion: SCHEMA_VERSION, kind: 'not-applicable', justification: 'Nothing left to contain.' });
+ * ```
+ */
 export const SCHEMA_VERSION = 1 as const;
 
 /** `schemaVersion` on every record: the version it was written with. */
@@ -16,7 +25,17 @@ export const formatError = (message: string) => (issue: { input?: unknown }) =>
 /** Trimmed, non-empty, bounded text. Bounds keep records and logs a sane size. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** An identifier: letters, digits, `_` and `-`, at most 64 characters. */
+/**
+ * An identifier: letters, digits, `_` and `-`, at most 64 characters (trimmed first).
+ *
+ * @example
+ * ```ts
+ * import { Id } from 'capa-kit';
+ *
+ * Id.parse(' ca-1 '); // 'ca-1'
+ * Id.safeParse('ca 1').success; // false: no spaces
+ * ```
+ */
 export const Id = z
   .string()
   .trim()
@@ -25,12 +44,32 @@ export const Id = z
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'Must contain only letters, digits, "_" and "-"' })
   .meta({ id: 'Id', description: 'An identifier: letters, digits, "_" and "-", at most 64 characters.' });
 
-/** An instant: an ISO 8601 UTC timestamp such as `2026-03-01T09:30:00Z`. */
+/**
+ * An instant: an ISO 8601 UTC timestamp such as `2026-03-01T09:30:00Z`. Offsets are refused.
+ *
+ * @example
+ * ```ts
+ * import { Instant } from 'capa-kit';
+ *
+ * Instant.parse('2026-03-01T09:30:00Z'); // '2026-03-01T09:30:00Z'
+ * Instant.safeParse('2026-03-01T09:30:00+01:00').success; // false: UTC only
+ * ```
+ */
 export const Instant = z.iso
   .datetime({ offset: false, error: formatError('Must be an ISO 8601 UTC instant such as 2026-03-01T09:30:00Z') })
   .meta({ id: 'Instant', description: 'An ISO 8601 UTC timestamp, e.g. 2026-03-01T09:30:00Z.' });
 
-/** A calendar date `YYYY-MM-DD`, used for due dates. */
+/**
+ * A calendar date `YYYY-MM-DD`, used for due dates.
+ *
+ * @example
+ * ```ts
+ * import { CalendarDate } from 'capa-kit';
+ *
+ * CalendarDate.parse('2026-05-31'); // '2026-05-31'
+ * CalendarDate.safeParse('31/05/2026').success; // false
+ * ```
+ */
 export const CalendarDate = z.iso
   .date({ error: formatError('Must be a calendar date YYYY-MM-DD') })
   .meta({ id: 'CalendarDate', description: 'A calendar date, YYYY-MM-DD.' });

@@ -2,9 +2,31 @@ import * as z from 'zod';
 import { Person } from './actor.js';
 import { Id, Instant, LONG_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitives.js';
 
-/** Root cause analysis methods. */
+/**
+ * Root cause analysis methods: the values of {@link RootCauseAnalysis} `method`.
+ *
+ * @example
+ * ```ts
+ * import { RCA_METHODS } from 'capa-kit';
+ *
+ * RCA_METHODS.includes('five-whys'); // true
+ * ```
+ */
 export const RCA_METHODS = ['five-whys', 'fishbone', 'process-review', 'interview', 'cause-mapping', 'other'] as const;
-/** Where a root cause sits. */
+/**
+ * Where a root cause sits: the values of {@link RootCauseAnalysis} `category`.
+ *
+ * @example
+ * ```ts
+ * import { CAUSE_CATEGORIES, type RootCauseAnalysis } from 'capa-kit';
+ *
+ * declare const analyses: RootCauseAnalysis[];
+ * const byCategory = CAUSE_CATEGORIES.map((category) => ({
+ *   category,
+ *   count: analyses.filter((analysis) => analysis.category === category).length,
+ * }));
+ * ```
+ */
 export const CAUSE_CATEGORIES = [
   'process',
   'training',

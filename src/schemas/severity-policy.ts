@@ -7,14 +7,49 @@ import { Id, NAME_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitive
  * - `monitor`: an observation, watched and then closed or escalated.
  * - `log`: an opportunity for improvement, closed into continual improvement.
  * - `none`: a conformity; nothing to do.
+ *
+ * @example
+ * ```ts
+ * import { GRADE_LIFECYCLES } from 'capa-kit';
+ *
+ * GRADE_LIFECYCLES; // ['corrective-action', 'monitor', 'log', 'none']
+ * ```
  */
 export const GRADE_LIFECYCLES = ['corrective-action', 'monitor', 'log', 'none'] as const;
-/** How a grade's findings move through the lifecycle. */
+/**
+ * How a grade's findings move through the lifecycle.
+ *
+ * @example
+ * ```ts
+ * import { findGrade, iso27001, type GradeLifecycle } from 'capa-kit';
+ *
+ * const lifecycle: GradeLifecycle | undefined = findGrade(iso27001, 'observation')?.lifecycle; // 'monitor'
+ * ```
+ */
 export type GradeLifecycle = (typeof GRADE_LIFECYCLES)[number];
 
-/** The lifecycle requirements a policy may relax. The rest always hold. */
+/**
+ * The lifecycle requirements a policy may relax. The rest always hold.
+ *
+ * @example
+ * ```ts
+ * import { defineSeverityPolicy, iso27001, RELAXABLE_REQUIREMENTS } from 'capa-kit';
+ *
+ * const lenient = defineSeverityPolicy({ ...iso27001, id: 'lenient', relaxes: [...RELAXABLE_REQUIREMENTS] });
+ * ```
+ */
 export const RELAXABLE_REQUIREMENTS = ['rootCause.notShallow', 'rootCause.extentOfCondition', 'rootCause.whyChain'] as const;
-/** A lifecycle requirement a policy may relax. */
+/**
+ * A lifecycle requirement a policy may relax.
+ *
+ * @example
+ * ```ts
+ * import { defineSeverityPolicy, iso27001, type RelaxableRequirement } from 'capa-kit';
+ *
+ * const relaxes: RelaxableRequirement[] = ['rootCause.extentOfCondition'];
+ * const acme = defineSeverityPolicy({ ...iso27001, id: 'acme', relaxes });
+ * ```
+ */
 export type RelaxableRequirement = (typeof RELAXABLE_REQUIREMENTS)[number];
 
 /**

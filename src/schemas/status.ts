@@ -31,10 +31,29 @@ export const FINDING_STATUSES = [
   'rejected',
   'conformity',
 ] as const;
-/** A state a finding can be in. */
+/**
+ * A state a finding can be in.
+ *
+ * @example
+ * ```ts
+ * import type { FindingStatus } from 'capa-kit';
+ *
+ * const isFinal = (status: FindingStatus) => status === 'closed' || status === 'rejected' || status === 'conformity';
+ * ```
+ */
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
-/** The states in which a finding is still open (work remains). */
+/**
+ * The states in which a finding is still open (work remains).
+ *
+ * @example
+ * ```ts
+ * import { OPEN_STATUSES, type Finding } from 'capa-kit';
+ *
+ * declare const findings: Finding[];
+ * const open = findings.filter((finding) => OPEN_STATUSES.includes(finding.status));
+ * ```
+ */
 export const OPEN_STATUSES: readonly FindingStatus[] = [
   'reported',
   'contained',
