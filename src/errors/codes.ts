@@ -24,6 +24,16 @@ export const CAPA_ERROR_CODES = {
   transitionRefused: 'CAPA_TRANSITION_REFUSED',
   /** A persisted snapshot cannot be restored by this version of the machine. */
   unsupportedSnapshot: 'CAPA_UNSUPPORTED_SNAPSHOT',
+  /** A record changed since it was read: another writer won. Nothing was written. */
+  concurrency: 'CAPA_CONCURRENCY',
+  /** The actor may not run this command (the host's authorize hook or segregation of duties). */
+  forbidden: 'CAPA_FORBIDDEN',
+  /** A signing command was refused: no verifier, or the signer was not re-authenticated. */
+  signature: 'CAPA_SIGNATURE',
+  /** No record with that id in this tenant. */
+  notFound: 'CAPA_NOT_FOUND',
+  /** The store failed or holds data it cannot read; the message says where. */
+  store: 'CAPA_STORE',
 } as const;
 
 /**

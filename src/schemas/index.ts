@@ -36,6 +36,6 @@ export {
   type GradeLifecycle,
   type RelaxableRequirement,
 } from './severity-policy.js';
-export { HistoryEntry, MadeUnder } from './history-entry.js';
+export { HistoryEntry, MadeUnder, Signature, SIGNATURE_MEANINGS } from './history-entry.js';
 export { parseRecord, toValidationIssues } from './parse.js';
 export { buildJsonSchema, recordSchemas } from './json-schema.js';

@@ -5,7 +5,7 @@ import { ActionDraft, CorrectiveAction } from './corrective-action.js';
 import { EffectivenessReview } from './effectiveness-review.js';
 import { Evidence } from './evidence.js';
 import { Finding, RaisedFinding } from './finding.js';
-import { HistoryEntry } from './history-entry.js';
+import { HistoryEntry, Signature } from './history-entry.js';
 import { SCHEMA_VERSION } from './primitives.js';
 import { RootCauseAnalysis } from './root-cause.js';
 import { SeverityPolicy } from './severity-policy.js';
@@ -32,6 +32,7 @@ export const recordSchemas = {
   Person,
   Actor,
   HistoryEntry,
+  Signature,
   SeverityPolicy,
 } as const;
 

@@ -130,7 +130,8 @@ export const TimeZone = z
 /**
  * A severity policy, as data: the grades it knows, their lifecycles, deadlines and
  * approvals, the time zone deadlines are computed in, when an open finding is stale,
- * the phrases that mark a root cause as shallow, and the requirements it relaxes.
+ * the phrases that mark a root cause as shallow, the segregation of duties and
+ * signatures the register enforces, and the requirements it relaxes.
  * Serializable, so an exported log can carry it and a validator can load it from JSON.
  *
  * @example
@@ -153,6 +154,17 @@ export const SeverityPolicy = z
     staleAfterDays: z.int().min(1).max(3650),
     grades: z.array(GradePolicy).min(1).max(50),
     shallowCause: z.strictObject({ phrases: z.array(text(100)).max(200) }),
+    /** Segregation of duties the register enforces (on by default). */
+    segregationOfDuties: z
+      .strictObject({
+        /** The effectiveness reviewer is not an owner of the finding's corrective actions. */
+        reviewerNotActionOwner: z.boolean(),
+        /** Whoever raised a finding cannot also reject it. */
+        rejecterNotRaiser: z.boolean(),
+      })
+      .default({ reviewerNotActionOwner: true, rejecterNotRaiser: true }),
+    /** Whether plan approval, the effectiveness verdict and closure need an electronic signature. */
+    signatures: z.strictObject({ required: z.boolean() }).default({ required: true }),
     relaxes: z
       .array(z.enum(RELAXABLE_REQUIREMENTS))
       .max(RELAXABLE_REQUIREMENTS.length)

@@ -32,9 +32,22 @@ describe('CAPA_ERROR_CODES', () => {
       invalidPolicy: 'CAPA_INVALID_POLICY',
       transitionRefused: 'CAPA_TRANSITION_REFUSED',
       unsupportedSnapshot: 'CAPA_UNSUPPORTED_SNAPSHOT',
+      concurrency: 'CAPA_CONCURRENCY',
+      forbidden: 'CAPA_FORBIDDEN',
+      signature: 'CAPA_SIGNATURE',
+      notFound: 'CAPA_NOT_FOUND',
+      store: 'CAPA_STORE',
     });
     expectTypeOf<CapaErrorCode>().toEqualTypeOf<
-      'CAPA_VALIDATION' | 'CAPA_INVALID_POLICY' | 'CAPA_TRANSITION_REFUSED' | 'CAPA_UNSUPPORTED_SNAPSHOT'
+      | 'CAPA_VALIDATION'
+      | 'CAPA_INVALID_POLICY'
+      | 'CAPA_TRANSITION_REFUSED'
+      | 'CAPA_UNSUPPORTED_SNAPSHOT'
+      | 'CAPA_CONCURRENCY'
+      | 'CAPA_FORBIDDEN'
+      | 'CAPA_SIGNATURE'
+      | 'CAPA_NOT_FOUND'
+      | 'CAPA_STORE'
     >();
   });
 });

@@ -113,6 +113,8 @@ const cancellation = { reason: 'Superseded by the new workflow', cancelledBy: pe
 
 const historyEntry = {
   schemaVersion: 1,
+  tenantId: 'acme',
+  recordKind: 'finding',
   recordId: 'f-1',
   sequence: 1,
   type: 'RAISE',
@@ -121,6 +123,15 @@ const historyEntry = {
   reason: null,
   payload: { grade: 'minor', nested: [1, true, null, { a: 'b' }] },
   madeUnder: { schema: 1, machine: 1, policy: { id: 'iso27001', version: '2022.1' } },
+  signature: {
+    signerId: 'u-2',
+    printedName: 'Jonas Berg',
+    meaning: 'approved',
+    signedAt: '2026-03-01T15:00:00Z',
+    boundTo: { recordId: 'f-1', version: 0, hash: null },
+  },
+  prevHash: null,
+  hash: 'a'.repeat(64),
 } as const;
 
 const notApplicable = {

@@ -67,5 +67,7 @@ export const iso27001: SeverityPolicy = {
     },
   ],
   shallowCause: { phrases: [...DEFAULT_SHALLOW_CAUSE_PHRASES] },
+  segregationOfDuties: { reviewerNotActionOwner: true, rejecterNotRaiser: true },
+  signatures: { required: true },
   relaxes: [],
 };

@@ -62,6 +62,8 @@ export const soc2: SeverityPolicy = {
     },
   ],
   shallowCause: { phrases: [...DEFAULT_SHALLOW_CAUSE_PHRASES] },
+  segregationOfDuties: { reviewerNotActionOwner: true, rejecterNotRaiser: true },
+  signatures: { required: true },
   // SOC 2 testing rarely asks for an extent-of-condition sweep per exception.
   relaxes: ['rootCause.extentOfCondition'],
 };

@@ -1,0 +1,72 @@
+import type { HistoryEntry } from '../schemas/history-entry.js';
+import { hashJson } from './hash.js';
+
+/** A history entry before it is sealed: everything but its hash. */
+export type UnsealedEntry = Omit<HistoryEntry, 'hash'>;
+
+/**
+ * Seals an entry: its hash is the SHA-256 of its RFC 8785 canonical JSON (everything but
+ * `hash`, `prevHash` included), which chains it to the entry before.
+ *
+ * @example
+ * ```ts
+ * import { sealEntry } from 'capa-kit';
+ *
+ * const sealed = sealEntry({
+ *   schemaVersion: 1, tenantId: 'acme', recordKind: 'finding', recordId: 'f-1', sequence: 1, type: 'COMMENT',
+ *   actor: { id: 'u-1', name: 'Ada', roles: [] }, at: '2026-03-01T09:00:00Z', reason: null,
+ *   payload: { text: 'Seen' }, madeUnder: { schema: 1, machine: 1, policy: { id: 'iso27001', version: '2022.1' } },
+ *   signature: null, prevHash: null,
+ * });
+ * sealed.hash.length; // 64
+ * ```
+ */
+export function sealEntry(entry: UnsealedEntry): HistoryEntry {
+  return { ...entry, hash: hashJson(entry) };
+}
+
+/**
+ * The first place a record's history does not hold together, and why.
+ */
+export interface BrokenLink {
+  readonly recordId: string;
+  /** The sequence of the first entry that fails (or where one is missing). */
+  readonly sequence: number;
+  readonly reason: 'hash-mismatch' | 'chain-broken' | 'sequence-gap' | 'wrong-record';
+  readonly message: string;
+}
+
+/**
+ * Checks one record's entries, in order: sequences run 1, 2, 3…; each entry's hash is the
+ * hash of its content; each `prevHash` is the previous entry's hash. Returns the first
+ * broken link, or `null` when the chain holds.
+ *
+ * @example
+ * ```ts
+ * import { firstBrokenLink, type HistoryEntry } from 'capa-kit';
+ *
+ * declare const entries: HistoryEntry[];
+ * const broken = firstBrokenLink('f-1', entries);
+ * if (broken !== null) console.log(broken.message);
+ * ```
+ */
+export function firstBrokenLink(recordId: string, entries: readonly HistoryEntry[]): BrokenLink | null {
+  let previous: string | null = null;
+  for (const [index, entry] of entries.entries()) {
+    const expected = index + 1;
+    const at = (reason: BrokenLink['reason'], message: string): BrokenLink => ({ recordId, sequence: expected, reason, message });
+    if (entry.recordId !== recordId) return at('wrong-record', `Entry ${expected} of ${recordId} belongs to ${entry.recordId}.`);
+    if (entry.sequence !== expected) {
+      return at('sequence-gap', `Entry ${expected} of ${recordId} carries sequence ${entry.sequence}: an entry is missing or moved.`);
+    }
+    if (entry.prevHash !== previous) {
+      return at('chain-broken', `Entry ${expected} of ${recordId} does not point at entry ${expected - 1}: the history was cut or reordered.`);
+    }
+    const { hash, ...content } = entry;
+    if (hashJson(content) !== hash) {
+      return at('hash-mismatch', `Entry ${expected} of ${recordId} (${entry.type}) was changed after it was written.`);
+    }
+    previous = hash;
+  }
+  return null;
+}

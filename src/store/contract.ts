@@ -1,0 +1,252 @@
+/**
+ * The storage contract: what a CAPA store must do, and nothing more. The register owns
+ * every rule (validation, lifecycle, hashing, signatures); a store keeps records and their
+ * append-only events, commits batches atomically against expected versions, answers a
+ * declarative filter, and hands out per-tenant sequences. Nothing here imports the
+ * register, so an adapter depends on this file alone.
+ */
+
+/** A JSON value, as stored. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** What a record is: a finding, or a corrective action (its own record, linked to findings). */
+export type RecordKind = 'finding' | 'action';
+
+/**
+ * The fields a store filters and sorts on. The register computes them from the record on
+ * every write, so an SQL adapter keeps them as indexed columns and never parses the
+ * document. Fields that do not apply to a kind are `null`.
+ *
+ * @example
+ * ```ts
+ * import type { RecordIndex } from 'capa-kit';
+ *
+ * const index: RecordIndex = {
+ *   status: 'investigating', open: true, grade: 'minor', source: 'internal-audit', ownerId: 'u-9',
+ *   requirement: 'ISO/IEC 27001:2022 A.5.18', causeCategory: 'process', dueDate: '2027-03-02',
+ *   raisedAt: '2026-03-02T15:30:00Z', lastActivityAt: '2026-03-06T11:00:00Z',
+ *   text: 'nc-2026-0001 leavers kept active accounts for weeks',
+ * };
+ * ```
+ */
+export interface RecordIndex {
+  /** Finding status or action status. */
+  readonly status: string;
+  /** True while work remains (the finding is open, or the action is planned or in progress). */
+  readonly open: boolean;
+  readonly grade: string | null;
+  /** The finding's source kind, e.g. `internal-audit`. */
+  readonly source: string | null;
+  /** The accountable person: the finding's owner, or the action's owner. */
+  readonly ownerId: string | null;
+  /** The requirement key, e.g. `ISO/IEC 27001:2022 A.5.18` (see `requirementKey`). */
+  readonly requirement: string | null;
+  /** The root cause's category, once recorded. */
+  readonly causeCategory: string | null;
+  /** `YYYY-MM-DD`, or `null` when there is no deadline. */
+  readonly dueDate: string | null;
+  /** When the finding was raised or the action created: the sort key, with the id. */
+  readonly raisedAt: string;
+  /** The last event's time: what staleness is measured from. */
+  readonly lastActivityAt: string;
+  /** Lowercased searchable text (reference, title, description). */
+  readonly text: string;
+}
+
+/**
+ * A record as the store keeps it: its identity, its version (the sequence of its last
+ * event; 0 before any), the index fields, the hash of its last event, and the document
+ * (the register's JSON, opaque to the store).
+ *
+ * @example
+ * ```ts
+ * import type { StoredRecord } from 'capa-kit';
+ *
+ * function describe(record: StoredRecord): string {
+ *   return `${record.kind} ${record.id} v${record.version} (${record.index.status})`;
+ * }
+ * ```
+ */
+export interface StoredRecord {
+  readonly kind: RecordKind;
+  readonly id: string;
+  readonly tenantId: string;
+  readonly version: number;
+  /** SHA-256 of the record's last event, or `null` before any. */
+  readonly head: string | null;
+  readonly index: RecordIndex;
+  readonly document: JsonValue;
+}
+
+/**
+ * One event of a record's history as the store keeps it. `sequence` counts from 1 per
+ * record; the store assigns `tenantSequence`, which orders every event of a tenant and
+ * never repeats. `entry` is the register's sealed history entry (with its hash), opaque to
+ * the store and returned byte for byte.
+ *
+ * @example
+ * ```ts
+ * import type { StoredEvent } from 'capa-kit';
+ *
+ * const last = (events: readonly StoredEvent[]) => events.at(-1)?.tenantSequence ?? 0;
+ * ```
+ */
+export interface StoredEvent {
+  readonly tenantId: string;
+  readonly recordId: string;
+  readonly sequence: number;
+  readonly tenantSequence: number;
+  readonly entry: JsonValue;
+}
+
+/** An event the register asks a store to append: everything but the tenant sequence. */
+export type NewEvent = Omit<StoredEvent, 'tenantSequence'>;
+
+/**
+ * One record in a commit: its new state and its new events, against the version the
+ * register read. `expectedVersion` 0 creates the record. The new version is
+ * `expectedVersion + events.length`: a write with no new events changes no version.
+ */
+export interface RecordWrite {
+  readonly record: StoredRecord;
+  readonly expectedVersion: number;
+  readonly events: readonly NewEvent[];
+}
+
+/**
+ * A batch the store commits all or nothing. Every write is checked against its expected
+ * version first; one mismatch refuses the whole batch with a `ConcurrencyError`. An
+ * idempotency key is stored in the same transaction, with the command's result.
+ *
+ * @example
+ * ```ts
+ * import type { CommitBatch } from 'capa-kit';
+ *
+ * const empty: CommitBatch = { tenantId: 'acme', writes: [] };
+ * ```
+ */
+export interface CommitBatch {
+  readonly tenantId: string;
+  readonly writes: readonly RecordWrite[];
+  readonly idempotency?: { readonly key: string; readonly result: JsonValue };
+}
+
+/** What a successful commit reports: the tenant sequence of its last event (unchanged when none). */
+export interface CommitResult {
+  readonly tenantSequence: number;
+}
+
+/**
+ * The declarative filter a store answers. Every condition is optional and they combine
+ * with AND; lists match any of their values. Dates and instants are resolved by the
+ * register (from the policy and the clock), so a store only compares.
+ *
+ * @example
+ * ```ts
+ * import type { RecordFilter } from 'capa-kit';
+ *
+ * const overdueMinors: RecordFilter = { kind: 'finding', open: true, grade: ['minor'], dueBefore: '2026-11-22' };
+ * ```
+ */
+export interface RecordFilter {
+  readonly kind: RecordKind;
+  readonly status?: readonly string[];
+  readonly open?: boolean;
+  readonly grade?: readonly string[];
+  readonly source?: readonly string[];
+  readonly ownerId?: readonly string[];
+  readonly requirement?: readonly string[];
+  readonly causeCategory?: readonly string[];
+  /** Case-insensitive substring of the index text. */
+  readonly text?: string;
+  /** `dueDate` strictly before this date (overdue as of it). Records without a due date never match. */
+  readonly dueBefore?: string;
+  /** `dueDate` on or before this date (due within a window). Records without a due date never match. */
+  readonly dueOnOrBefore?: string;
+  /** `lastActivityAt` strictly before this instant (stale). */
+  readonly inactiveSince?: string;
+  /**
+   * Recurrence: only records whose `field` value is shared by more than `moreThan`
+   * records of this kind raised at or after `raisedSince` (the record itself included,
+   * and itself raised in the window). Records with a `null` value never match.
+   */
+  readonly recurrence?: {
+    readonly field: 'requirement' | 'causeCategory';
+    readonly moreThan: number;
+    readonly raisedSince: string;
+  };
+}
+
+/**
+ * A page request: the filter, how many, and where the previous page ended. Pages are in a
+ * stable order: `raisedAt`, then `id`, ascending.
+ */
+export interface PageRequest {
+  readonly filter: RecordFilter;
+  /** 1 to 1000. */
+  readonly limit: number;
+  /** The cursor of the previous page, or omitted for the first. Opaque. */
+  readonly cursor?: string;
+}
+
+/** A page of records, and the cursor of the next page (`null` at the end). */
+export interface Page {
+  readonly records: readonly StoredRecord[];
+  readonly cursor: string | null;
+}
+
+/**
+ * What a store can do beyond the contract. The conformance kit switches groups of tests
+ * by these flags.
+ */
+export interface StoreCapabilities {
+  /** Several processes may write the same store at once (SQL stores); false for one writer per store (the file store). */
+  readonly multiProcess: boolean;
+  /** Data survives a restart of the process. */
+  readonly durable: boolean;
+}
+
+/**
+ * The storage contract a CAPA store implements: load records with their versions, commit
+ * batches atomically against expected versions, read events, answer the declarative
+ * filter page by page, and hand out per-tenant reference sequences. `memoryStore()` is
+ * the reference implementation; run `capa-kit/testing` against yours.
+ *
+ * @example
+ * ```ts
+ * import type { CapaStore } from 'capa-kit';
+ *
+ * async function count(store: CapaStore, tenantId: string): Promise<number> {
+ *   let total = 0;
+ *   let cursor: string | undefined;
+ *   do {
+ *     const page = await store.query(tenantId, { filter: { kind: 'finding' }, limit: 500, cursor });
+ *     total += page.records.length;
+ *     cursor = page.cursor ?? undefined;
+ *   } while (cursor !== undefined);
+ *   return total;
+ * }
+ * ```
+ */
+export interface CapaStore {
+  readonly capabilities: StoreCapabilities;
+  /** The records with these ids in this tenant; missing ids are left out. */
+  load(tenantId: string, ids: readonly string[]): Promise<StoredRecord[]>;
+  /**
+   * Commits a batch all or nothing; throws `ConcurrencyError` on a stale version, or when
+   * the batch's idempotency key is already stored (its `recordId` is then `idempotency:<key>`).
+   */
+  commit(batch: CommitBatch): Promise<CommitResult>;
+  /** A record's events in sequence order, optionally only those after `afterSequence`. */
+  readEvents(tenantId: string, recordId: string, afterSequence?: number): Promise<StoredEvent[]>;
+  /** Every event of the tenant after `afterTenantSequence` (0: from the start), at most `limit`, in tenant-sequence order. */
+  readTenantEvents(tenantId: string, afterTenantSequence: number, limit: number): Promise<StoredEvent[]>;
+  /** One page of records matching the filter. */
+  query(tenantId: string, page: PageRequest): Promise<Page>;
+  /** The next number of the tenant's reference sequence, from 1; never the same twice. */
+  nextReference(tenantId: string): Promise<number>;
+  /** The result stored with an idempotency key, or `undefined`. */
+  idempotentResult(tenantId: string, key: string): Promise<JsonValue | undefined>;
+  /** Releases what the store holds (file locks, connections). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,146 @@
+import { ConcurrencyError } from '../errors/store-errors.js';
+import type {
+  CapaStore,
+  CommitBatch,
+  CommitResult,
+  JsonValue,
+  Page,
+  PageRequest,
+  StoredEvent,
+  StoredRecord,
+} from '../store/contract.js';
+import { queryInMemory } from '../store/in-memory-query.js';
+
+/** One tenant's data: nothing is shared between tenants. */
+interface TenantData {
+  readonly records: Map<string, StoredRecord>;
+  readonly events: Map<string, StoredEvent[]>;
+  readonly idempotency: Map<string, JsonValue>;
+  tenantSequence: number;
+  referenceSequence: number;
+}
+
+/**
+ * The whole in-memory state of a store: exposed so the file store can keep the same state
+ * and replay its journal into it.
+ */
+export class MemoryState {
+  private readonly tenants = new Map<string, TenantData>();
+
+  tenant(tenantId: string): TenantData {
+    let data = this.tenants.get(tenantId);
+    if (data === undefined) {
+      data = { records: new Map(), events: new Map(), idempotency: new Map(), tenantSequence: 0, referenceSequence: 0 };
+      this.tenants.set(tenantId, data);
+    }
+    return data;
+  }
+
+  /** Refuses the batch if any expected version is stale or its key is used; changes nothing. */
+  check(batch: CommitBatch): void {
+    const data = this.tenant(batch.tenantId);
+    for (const write of batch.writes) {
+      const current = data.records.get(write.record.id)?.version ?? 0;
+      if (current !== write.expectedVersion) throw new ConcurrencyError(write.record.id, write.expectedVersion, current);
+    }
+    if (batch.idempotency !== undefined && data.idempotency.has(batch.idempotency.key)) {
+      throw new ConcurrencyError(`idempotency:${batch.idempotency.key}`, 0, null);
+    }
+  }
+
+  /** Applies a checked batch. Never throws part-way: everything it does cannot fail. */
+  apply(batch: CommitBatch): CommitResult {
+    const data = this.tenant(batch.tenantId);
+    for (const write of batch.writes) {
+      const log = data.events.get(write.record.id) ?? [];
+      for (const event of write.events) {
+        data.tenantSequence += 1;
+        log.push({ ...event, tenantSequence: data.tenantSequence });
+      }
+      data.events.set(write.record.id, log);
+      data.records.set(write.record.id, { ...write.record, version: write.expectedVersion + write.events.length });
+    }
+    if (batch.idempotency !== undefined) data.idempotency.set(batch.idempotency.key, batch.idempotency.result);
+    return { tenantSequence: data.tenantSequence };
+  }
+
+  load(tenantId: string, ids: readonly string[]): StoredRecord[] {
+    const records = this.tenant(tenantId).records;
+    return ids.flatMap((id) => {
+      const record = records.get(id);
+      return record === undefined ? [] : [record];
+    });
+  }
+
+  readEvents(tenantId: string, recordId: string, afterSequence = 0): StoredEvent[] {
+    return (this.tenant(tenantId).events.get(recordId) ?? []).filter((event) => event.sequence > afterSequence);
+  }
+
+  readTenantEvents(tenantId: string, afterTenantSequence: number, limit: number): StoredEvent[] {
+    const all = [...this.tenant(tenantId).events.values()].flat();
+    return all
+      .filter((event) => event.tenantSequence > afterTenantSequence)
+      .sort((a, b) => a.tenantSequence - b.tenantSequence)
+      .slice(0, limit);
+  }
+
+  query(tenantId: string, request: PageRequest): Page {
+    return queryInMemory(this.tenant(tenantId).records.values(), request);
+  }
+
+  nextReference(tenantId: string): number {
+    const data = this.tenant(tenantId);
+    data.referenceSequence += 1;
+    return data.referenceSequence;
+  }
+
+  idempotentResult(tenantId: string, key: string): JsonValue | undefined {
+    return this.tenant(tenantId).idempotency.get(key);
+  }
+}
+
+// Stored values are copied in and out, so no caller can change what the store holds.
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The reference store: everything in memory, gone when the process ends. Small enough to
+ * read in one sitting; the worked example of the storage contract. Commits are atomic
+ * because they are checked whole before anything is applied.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore } from 'capa-kit';
+ *
+ * const store = memoryStore();
+ * await store.nextReference('acme'); // 1
+ * ```
+ */
+export function memoryStore(): CapaStore {
+  const state = new MemoryState();
+  return {
+    capabilities: { multiProcess: false, durable: false },
+    async load(tenantId, ids) {
+      return copy(state.load(tenantId, ids));
+    },
+    async commit(batch) {
+      state.check(batch);
+      return state.apply(copy(batch));
+    },
+    async readEvents(tenantId, recordId, afterSequence) {
+      return copy(state.readEvents(tenantId, recordId, afterSequence));
+    },
+    async readTenantEvents(tenantId, afterTenantSequence, limit) {
+      return copy(state.readTenantEvents(tenantId, afterTenantSequence, limit));
+    },
+    async query(tenantId, request) {
+      return copy(state.query(tenantId, request));
+    },
+    async nextReference(tenantId) {
+      return state.nextReference(tenantId);
+    },
+    async idempotentResult(tenantId, key) {
+      return copy(state.idempotentResult(tenantId, key));
+    },
+    async close() {},
+  };
+}
