@@ -23,7 +23,17 @@ export const MadeUnder = z
 /** The versions an event was made under. */
 export type MadeUnder = z.infer<typeof MadeUnder>;
 
-/** What a signature means (21 CFR Part 11 §11.50: the meaning is part of the signature). */
+/**
+ * What a signature means (21 CFR Part 11 §11.50: the meaning is part of the signature):
+ * plan approval, the effectiveness verdict, and closure.
+ *
+ * @example
+ * ```ts
+ * import { SIGNATURE_MEANINGS } from 'capa-kit';
+ *
+ * SIGNATURE_MEANINGS.includes('closed'); // true
+ * ```
+ */
 export const SIGNATURE_MEANINGS = ['approved', 'verified effective', 'closed'] as const;
 
 /**
