@@ -9,6 +9,7 @@ export default defineConfig({
     machine: 'src/machine/index.ts',
     schemas: 'src/schemas/entry.ts',
     policies: 'src/policies/entry.ts',
+    register: 'src/register/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^capa-kit\/machine$/, replacement: src('machine/index.ts') },
       { find: /^capa-kit\/schemas$/, replacement: src('schemas/entry.ts') },
       { find: /^capa-kit\/policies$/, replacement: src('policies/entry.ts') },
+      { find: /^capa-kit\/register$/, replacement: src('register/index.ts') },
     ],
   },
   test: {

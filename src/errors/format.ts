@@ -25,7 +25,8 @@ export function formatCapaError(error: unknown): string {
   }
   if (error instanceof CapaTransitionError) {
     const lines = error.unmet.map((u) => `  - ${u.message} [${u.code}]`);
-    return [`${error.code}: ${error.event} refused in state "${error.state}"`, ...lines].join('\n');
+    const where = error.finding === null ? '' : ` for ${error.finding}`;
+    return [`${error.code}: ${error.event} refused${where} in state "${error.state}"`, ...lines].join('\n');
   }
   if (isCapaError(error)) return `${error.code}: ${error.message}`;
   if (error instanceof Error) return error.message;

@@ -51,14 +51,18 @@ export class CapaTransitionError extends CapaError {
   readonly event: string;
   /** Every unmet requirement, in the order of the requirement list. */
   readonly unmet: readonly UnmetRequirement[];
+  /** The finding refused, when a command moved several (a shared corrective action): its reference. */
+  readonly finding: string | null;
 
-  constructor(state: string, event: string, unmet: readonly UnmetRequirement[]) {
+  constructor(state: string, event: string, unmet: readonly UnmetRequirement[], finding: string | null = null) {
+    const where = finding === null ? `in state "${state}"` : `for ${finding} in state "${state}"`;
     super(
       CAPA_ERROR_CODES.transitionRefused,
-      [`${event} refused in state "${state}"`, ...unmet.map((u) => `  - ${u.message} [${u.code}]`)].join('\n'),
+      [`${event} refused ${where}`, ...unmet.map((u) => `  - ${u.message} [${u.code}]`)].join('\n'),
     );
     this.state = state;
     this.event = event;
     this.unmet = unmet;
+    this.finding = finding;
   }
 }

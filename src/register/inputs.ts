@@ -1,0 +1,104 @@
+import * as z from 'zod';
+import { Actor, Person } from '../schemas/actor.js';
+import { Correction } from '../schemas/correction.js';
+import { ActionDraft } from '../schemas/corrective-action.js';
+import { EffectivenessReview } from '../schemas/effectiveness-review.js';
+import { Evidence } from '../schemas/evidence.js';
+import { Affected, Extensions, FindingSource } from '../schemas/finding.js';
+import { CalendarDate, Id, Instant, LONG_TEXT, NAME_TEXT, SHORT_TEXT, text } from '../schemas/primitives.js';
+import { RequirementRef } from '../schemas/requirement-ref.js';
+import { RootCauseAnalysis } from '../schemas/root-cause.js';
+
+// What every command takes: who, optionally why, and an idempotency key.
+const base = {
+  actor: Actor,
+  /** The same key on a retried command returns the first result and writes nothing new. */
+  idempotencyKey: text(200).optional(),
+};
+const onFinding = { ...base, findingId: Id };
+const reason = text(LONG_TEXT);
+/** What the host's verifySignature hook checks (a password, a WebAuthn assertion...): opaque here. */
+const signature = z.strictObject({ credential: z.unknown() }).optional();
+
+/** The finding a `raise` command describes; the register adds id, reference, raisedBy and raisedAt. */
+export const RaiseFindingInput = z.strictObject({
+  title: text(NAME_TEXT),
+  description: text(LONG_TEXT),
+  requirement: RequirementRef,
+  observedEvidence: text(LONG_TEXT),
+  affected: Affected,
+  source: FindingSource,
+  grade: Id,
+  owner: Person,
+  detectedAt: Instant,
+  extensions: Extensions.optional(),
+});
+
+/** A plan line: a new corrective action, or an existing one (shared with other findings). */
+const PlanLine = z.union([
+  ActionDraft.omit({ id: true }).extend({ id: Id.optional() }),
+  z.strictObject({ existingActionId: Id }),
+]);
+
+/** Every command's input schema, by command name. */
+export const commandInputs = {
+  raise: z.strictObject({ ...base, finding: RaiseFindingInput }),
+  recordCorrection: z.strictObject({ ...onFinding, correction: Correction }),
+  recordRootCause: z.strictObject({ ...onFinding, rootCause: RootCauseAnalysis }),
+  linkFindings: z.strictObject({ ...onFinding, findingIds: z.array(Id).min(1).max(200) }),
+  planActions: z.strictObject({ ...onFinding, actions: z.array(PlanLine).min(1).max(50) }),
+  submitPlan: z.strictObject({ ...onFinding }),
+  approvePlan: z.strictObject({ ...onFinding, signature }),
+  returnPlan: z.strictObject({ ...onFinding, reason }),
+  startAction: z.strictObject({ ...base, actionId: Id }),
+  completeAction: z.strictObject({ ...base, actionId: Id, evidence: z.array(Evidence).min(1).max(100) }),
+  cancelAction: z.strictObject({ ...base, actionId: Id, reason }),
+  startVerification: z.strictObject({ ...onFinding }),
+  reviewEffectiveness: z.strictObject({ ...onFinding, review: EffectivenessReview, signature }),
+  close: z.strictObject({ ...onFinding, evidence: z.array(Evidence).max(100), note: text(LONG_TEXT).optional(), signature }),
+  reopen: z.strictObject({ ...onFinding, reason }),
+  reject: z.strictObject({
+    ...onFinding,
+    kind: z.enum(['not-a-nonconformity', 'duplicate']),
+    duplicateOf: Id.optional(),
+    reason,
+  }),
+  regrade: z.strictObject({ ...onFinding, grade: Id, reason }),
+  comment: z.strictObject({ ...onFinding, text: text(LONG_TEXT) }),
+  attachEvidence: z.strictObject({ ...onFinding, evidence: Evidence }),
+} as const;
+
+/** A command's name, e.g. `recordRootCause`. */
+export type CommandName = keyof typeof commandInputs;
+/** What a command takes (before validation). */
+export type CommandInput<C extends CommandName> = z.input<(typeof commandInputs)[C]>;
+/** What a command works with (after validation: trimmed, defaults applied). */
+export type ParsedInput<C extends CommandName> = z.output<(typeof commandInputs)[C]>;
+
+/** The filter of a register query, in the register's terms; the policy and `asOf` resolve it for the store. */
+export const FindingQuery = z.strictObject({
+  status: z.array(text(32)).max(20).optional(),
+  open: z.boolean().optional(),
+  grade: z.array(Id).max(50).optional(),
+  source: z.array(text(32)).max(20).optional(),
+  ownerId: z.array(Id).max(200).optional(),
+  requirement: z.array(text(SHORT_TEXT)).max(200).optional(),
+  text: text(200).optional(),
+  /** Open findings due before this date. */
+  overdueAsOf: CalendarDate.optional(),
+  /** Open findings due within `days` of `asOf`. */
+  dueWithin: z.strictObject({ days: z.int().min(0).max(3650), asOf: CalendarDate }).optional(),
+  /** Open findings with no activity for longer than the policy's `staleAfterDays`, as of this instant. */
+  staleAsOf: Instant.optional(),
+  /** The same requirement or cause category more than `moreThan` times among findings raised in the last `withinDays`. */
+  recurrence: z
+    .strictObject({
+      by: z.enum(['requirement', 'causeCategory']),
+      moreThan: z.int().min(0).max(10000),
+      withinDays: z.int().min(1).max(3650),
+      asOf: Instant,
+    })
+    .optional(),
+});
+/** The filter of a register query. */
+export type FindingQuery = z.input<typeof FindingQuery>;

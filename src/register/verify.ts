@@ -1,0 +1,208 @@
+import { createActor } from 'xstate';
+import { firstBrokenLink } from '../history/chain.js';
+import { hashJson } from '../history/hash.js';
+import type { CapaMachine } from '../machine/capa-machine.js';
+import { CAPA_EVENT_TYPES, type CapaEvent } from '../machine/events.js';
+import { advance, type CapaSnapshot, explain } from '../machine/explain.js';
+import { HistoryEntry } from '../schemas/history-entry.js';
+import type { CapaStore, StoredEvent, StoredRecord } from '../store/contract.js';
+
+/**
+ * The tenant's log head: how many events the tenant had (`tenantSequence`) and a hash
+ * over the last entry of every record at that point. Saved where the store's writers
+ * cannot change it, it later proves that no record committed by then was deleted,
+ * truncated or rewritten.
+ */
+export interface LogHead {
+  readonly tenantSequence: number;
+  readonly hash: string;
+}
+
+/** One problem `verifyHistory` found. */
+export interface HistoryProblem {
+  readonly code:
+    | 'hash-mismatch'
+    | 'chain-broken'
+    | 'sequence-gap'
+    | 'wrong-record'
+    | 'invalid-entry'
+    | 'record-head'
+    | 'signature-binding'
+    | 'replay'
+    | 'missing-record'
+    | 'head-mismatch';
+  readonly recordId: string | null;
+  readonly sequence: number | null;
+  readonly message: string;
+}
+
+/** What `verifyHistory` found. */
+export interface VerificationReport {
+  /** True when nothing is wrong. */
+  readonly ok: boolean;
+  readonly records: number;
+  readonly entries: number;
+  /** The head now. */
+  readonly head: LogHead;
+  /** The first problem, in record order, or `null`. */
+  readonly firstBroken: HistoryProblem | null;
+  readonly problems: readonly HistoryProblem[];
+}
+
+const PAGE = 1000;
+const lifecycleEvents: ReadonlySet<string> = new Set(CAPA_EVENT_TYPES);
+
+async function allEvents(store: CapaStore, tenant: string): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for (let after = 0; ; ) {
+    const batch = await store.readTenantEvents(tenant, after, PAGE);
+    events.push(...batch);
+    if (batch.length < PAGE) return events;
+    after = batch.at(-1)!.tenantSequence;
+  }
+}
+
+async function allRecords(store: CapaStore, tenant: string): Promise<StoredRecord[]> {
+  const records: StoredRecord[] = [];
+  for (const kind of ['finding', 'action'] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.query(tenant, { filter: { kind }, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
+      records.push(...page.records);
+      cursor = page.cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+  return records;
+}
+
+/**
+ * An entry's hash recomputed from its content, never the hash it claims: an edit that
+ * leaves the `hash` field alone still moves the head.
+ */
+function contentHash(event: StoredEvent): string {
+  const entry = event.entry;
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return hashJson(entry);
+  const { hash: _claimed, ...content } = entry;
+  return hashJson(content);
+}
+
+/** The head over the events up to `tenantSequence`. */
+function headOf(tenant: string, events: readonly StoredEvent[], tenantSequence: number): LogHead {
+  const tips = new Map<string, [string, number, string]>();
+  for (const event of events) {
+    if (event.tenantSequence > tenantSequence) continue;
+    const tip = tips.get(event.recordId);
+    if (tip === undefined || event.sequence > tip[1]) tips.set(event.recordId, [event.recordId, event.sequence, contentHash(event)]);
+  }
+  const sorted = [...tips.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { tenantSequence, hash: hashJson({ tenantId: tenant, tenantSequence, tips: sorted }) };
+}
+
+/** The tenant's log head now. */
+export async function computeLogHead(store: CapaStore, tenant: string): Promise<LogHead> {
+  const events = await allEvents(store, tenant);
+  return headOf(tenant, events, events.at(-1)?.tenantSequence ?? 0);
+}
+
+/** Replays a finding's lifecycle entries through the machine; the first refusal is a problem. */
+function replay(machine: CapaMachine, recordId: string, entries: readonly HistoryEntry[]): { snapshot: CapaSnapshot | null; problem: HistoryProblem | null } {
+  let snapshot: CapaSnapshot = createActor(machine).getSnapshot();
+  for (const entry of entries) {
+    if (!lifecycleEvents.has(entry.type)) continue;
+    const event = {
+      ...(entry.payload as object),
+      type: entry.type,
+      at: entry.at,
+      by: entry.actor,
+      ...(entry.reason === null ? {} : { reason: entry.reason }),
+    } as CapaEvent;
+    const unmet = explain(snapshot, event);
+    if (unmet.length > 0) {
+      return {
+        snapshot: null,
+        problem: { code: 'replay', recordId, sequence: entry.sequence, message: `Entry ${entry.sequence} (${entry.type}) does not replay: ${unmet.map((u) => u.code).join(', ')}.` },
+      };
+    }
+    snapshot = advance(snapshot, event);
+  }
+  return { snapshot, problem: null };
+}
+
+/**
+ * Verifies a tenant's whole history: every record's chain (sequence, links and hashes),
+ * every signature's binding, that each finding's history replays through the machine to
+ * its stored status, that each record's version and head match its history, that no
+ * history belongs to a missing record, and, given a saved head, that the history up to
+ * it is unchanged.
+ */
+export async function verifyTenantHistory(
+  store: CapaStore,
+  tenant: string,
+  machine: CapaMachine,
+  trustedHead?: LogHead,
+): Promise<VerificationReport> {
+  const [events, records] = await Promise.all([allEvents(store, tenant), allRecords(store, tenant)]);
+  const problems: HistoryProblem[] = [];
+  const byRecord = new Map<string, StoredEvent[]>();
+  for (const event of events) byRecord.set(event.recordId, [...(byRecord.get(event.recordId) ?? []), event]);
+
+  for (const record of records.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const stored = (byRecord.get(record.id) ?? []).sort((a, b) => a.sequence - b.sequence);
+    byRecord.delete(record.id);
+    const entries: HistoryEntry[] = [];
+    let invalid = false;
+    for (const event of stored) {
+      const parsed = HistoryEntry.safeParse(event.entry);
+      if (!parsed.success) {
+        problems.push({ code: 'invalid-entry', recordId: record.id, sequence: event.sequence, message: `Entry ${event.sequence} of ${record.id} is not a valid history entry.` });
+        invalid = true;
+        break;
+      }
+      entries.push(parsed.data);
+    }
+    if (invalid) continue;
+    const broken = firstBrokenLink(record.id, entries);
+    if (broken !== null) {
+      problems.push({ code: broken.reason, recordId: record.id, sequence: broken.sequence, message: broken.message });
+      continue;
+    }
+    if (record.version !== entries.length || record.head !== (entries.at(-1)?.hash ?? null)) {
+      problems.push({ code: 'record-head', recordId: record.id, sequence: null, message: `Record ${record.id} (version ${record.version}) does not match its history of ${entries.length} entries.` });
+      continue;
+    }
+    const misbound = entries.find(
+      (entry) =>
+        entry.signature !== null &&
+        (entry.signature.boundTo.recordId !== record.id ||
+          entry.signature.boundTo.version !== entry.sequence - 1 ||
+          entry.signature.boundTo.hash !== entry.prevHash),
+    );
+    if (misbound !== undefined) {
+      problems.push({ code: 'signature-binding', recordId: record.id, sequence: misbound.sequence, message: `The signature on entry ${misbound.sequence} of ${record.id} is not bound to this record at that point.` });
+      continue;
+    }
+    if (record.kind === 'finding') {
+      const { snapshot, problem } = replay(machine, record.id, entries);
+      if (problem !== null) problems.push(problem);
+      else if (snapshot !== null && String(snapshot.value) !== record.index.status) {
+        problems.push({ code: 'replay', recordId: record.id, sequence: null, message: `The history of ${record.id} replays to "${String(snapshot.value)}", but the record says "${record.index.status}".` });
+      }
+    }
+  }
+  for (const recordId of byRecord.keys()) {
+    problems.push({ code: 'missing-record', recordId, sequence: null, message: `History exists for ${recordId}, but the record is gone.` });
+  }
+  const head = headOf(tenant, events, events.at(-1)?.tenantSequence ?? 0);
+  if (trustedHead !== undefined) {
+    const then = headOf(tenant, events, trustedHead.tenantSequence);
+    if (trustedHead.tenantSequence > head.tenantSequence || then.hash !== trustedHead.hash) {
+      problems.push({
+        code: 'head-mismatch',
+        recordId: null,
+        sequence: trustedHead.tenantSequence,
+        message: `The history up to tenant sequence ${trustedHead.tenantSequence} no longer matches the saved head: something committed by then was deleted or rewritten.`,
+      });
+    }
+  }
+  return { ok: problems.length === 0, records: records.length, entries: events.length, head, firstBroken: problems[0] ?? null, problems };
+}
