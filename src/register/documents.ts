@@ -35,6 +35,8 @@ export function projectFinding(context: CapaContext, status: FindingStatus): Fin
   return {
     ...raised,
     schemaVersion: SCHEMA_VERSION,
+    // The grade as it stands now: a regrade changes it, the finding as raised keeps the first.
+    grade: context.grade ?? raised.grade,
     dueDate: context.dueDate,
     status,
     correction: context.correction,

@@ -25,6 +25,9 @@ describe('the DOMAIN.md scenarios through the register', () => {
     const closed = await auditor.query({ status: ['closed'] });
     // In raising order: access reviews (February), leavers (March), suppliers (April).
     expect(closed.findings.map((f) => f.reference)).toEqual(['NC-2026-0003', 'NC-2026-0001', 'NC-2026-0002']);
+    // The escalated observation is logged with its current grade, and indexed by it.
+    expect(closed.findings.find((f) => f.reference === 'NC-2026-0003')?.grade).toBe('minor');
+    expect((await auditor.query({ grade: ['observation'] })).findings).toEqual([]);
     const report = await auditor.verifyHistory();
     expect(report.problems).toEqual([]);
     // Three findings and six corrective actions, each with its own chained history.
