@@ -274,7 +274,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
   }
 
   /** Seals the entries, commits every change at once, then tells `onCommit`. */
-  async function commit<R>(actor: Actor, at: string, changes: readonly Change[], result: R, idempotencyKey?: string): Promise<R> {
+  async function commit<R>(actor: Actor, at: string, changes: readonly Change[], result: R, idempotencyKey: string | undefined): Promise<R> {
     const entries: HistoryEntry[] = [];
     const writes = changes.map((change) => {
       let sequence = change.before?.version ?? 0;
@@ -379,7 +379,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         signature,
       };
       const change = findingChange(loaded, next, [entry]);
-      return commit(actor, at, [change], (change.document as FindingDocument).finding, undefined);
+      return commit(actor, at, [change], (change.document as FindingDocument).finding, parsed.idempotencyKey);
     });
   }
 
@@ -403,7 +403,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         return findingChange(loaded, next, [{ type: event.type, payload: payloadOf(event), reason: event.reason ?? null, signature: null }]);
       });
       changes.push(actionChange(loadedAction, action, [{ type: event.type, payload: payloadOf(event), reason: event.reason ?? null, signature: null }]));
-      return commit(actor, at, changes, action);
+      return commit(actor, at, changes, action, parsed.idempotencyKey);
     });
   }
 
@@ -436,7 +436,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         const event: CapaEvent = { type: 'RAISE', at, by: parsed.actor, finding: raised };
         const next = transition(null, event);
         const change = findingChange(null, next, [{ type: 'RAISE', payload: payloadOf(event), reason: null, signature: null }]);
-        return commit(parsed.actor, at, [change], (change.document as FindingDocument).finding);
+        return commit(parsed.actor, at, [change], (change.document as FindingDocument).finding, parsed.idempotencyKey);
       });
     },
 
@@ -529,7 +529,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
               : { ...dropped.action, status: 'cancelled', cancellation: { reason, cancelledBy: person(parsed.actor), cancelledAt: at } };
           changes.push(actionChange(dropped, action, [{ type: others.length > 0 ? 'UNLINK_FINDING' : 'CANCEL_ACTION', payload: { findingId: finding.id }, reason, signature: null }]));
         }
-        return commit(parsed.actor, at, changes, (changes[0]!.document as FindingDocument).finding);
+        return commit(parsed.actor, at, changes, (changes[0]!.document as FindingDocument).finding, parsed.idempotencyKey);
       });
     },
 
