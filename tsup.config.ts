@@ -10,6 +10,8 @@ export default defineConfig({
     schemas: 'src/schemas/entry.ts',
     policies: 'src/policies/entry.ts',
     register: 'src/register/index.ts',
+    'stores/file': 'src/stores/file/index.ts',
+    testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -14,6 +14,8 @@ export default defineConfig({
       { find: /^capa-kit\/schemas$/, replacement: src('schemas/entry.ts') },
       { find: /^capa-kit\/policies$/, replacement: src('policies/entry.ts') },
       { find: /^capa-kit\/register$/, replacement: src('register/index.ts') },
+      { find: /^capa-kit\/stores\/file$/, replacement: src('stores/file/index.ts') },
+      { find: /^capa-kit\/testing$/, replacement: src('testing/index.ts') },
     ],
   },
   test: {
