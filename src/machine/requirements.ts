@@ -90,6 +90,14 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
       `(known: ${policy.grades.map((grade) => grade.id).join(', ')}).`,
   }),
   define({
+    code: 'finding.detectedBeforeRaised',
+    events: ['RAISE'],
+    description: 'A finding cannot be detected after it was raised (deadlines count from detection).',
+    holds: ({ event }) => Date.parse(event.finding.detectedAt) <= Date.parse(event.finding.raisedAt),
+    explain: ({ event }) =>
+      `finding.detectedAt (${event.finding.detectedAt}) is after finding.raisedAt (${event.finding.raisedAt}): a finding cannot be detected after it was raised.`,
+  }),
+  define({
     code: 'reason.given',
     events: ['REJECT', 'REOPEN', 'REGRADE', 'RETURN_PLAN', 'CANCEL_ACTION'],
     description: 'A reason must be given.',

@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid';
 import { createActor } from 'xstate';
-import type * as z from 'zod';
+import * as z from 'zod';
 import { CapaTransitionError } from '../errors/transition-error.js';
 import { ConcurrencyError, NotFoundError } from '../errors/store-errors.js';
 import { CapaValidationError } from '../errors/validation-error.js';
@@ -32,13 +32,21 @@ import {
   readFindingDocument,
 } from './documents.js';
 import { type AuthorizeHook, checkAuthorized, checkSegregation, collectSignature, type VerifySignatureHook } from './guards.js';
-import { type CommandInput, type CommandName, commandInputs, type FindingQuery, type ParsedInput } from './inputs.js';
+import { type CommandInput, type CommandName, commandInputs, type FindingQuery, type ParsedInput, RaiseFindingInput } from './inputs.js';
 import { resolveQuery } from './query.js';
 import { computeLogHead, type LogHead, verifyTenantHistory, type VerificationReport } from './verify.js';
 
 /**
  * What a register hands `onCommit` after every commit: the tenant, the tenant sequence
  * the commit reached, and its sealed history entries.
+ *
+ * @example
+ * ```ts
+ * import type { CommittedBatch } from 'capa-kit/register';
+ *
+ * const audit = (batch: CommittedBatch) =>
+ *   console.log(`${batch.tenantId} #${batch.tenantSequence}: ${batch.entries.map((entry) => entry.type).join(', ')}`);
+ * ```
  */
 export interface CommittedBatch {
   readonly tenantId: string;
@@ -48,6 +56,18 @@ export interface CommittedBatch {
 
 /**
  * How to build a register. Only `store`, `policy` and `tenant` are required.
+ *
+ * @example
+ * ```ts
+ * import { iso27001 } from 'capa-kit';
+ * import { createCapaRegister, memoryStore, type CapaRegisterOptions } from 'capa-kit/register';
+ *
+ * const options: CapaRegisterOptions = {
+ *   store: memoryStore(), policy: iso27001, tenant: 'acme', clock: () => new Date('2026-03-02T10:00:00Z'),
+ *   onCommit: (batch) => console.log(`committed up to ${batch.tenantSequence}`),
+ * };
+ * const register = createCapaRegister(options);
+ * ```
  */
 export interface CapaRegisterOptions {
   readonly store: CapaStore;
@@ -148,7 +168,19 @@ export interface CapaRegister {
   logHead(): Promise<LogHead>;
 }
 
-/** A page of findings from {@link CapaRegister.query}. */
+/**
+ * A page of findings from {@link CapaRegister.query}.
+ *
+ * @example
+ * ```ts
+ * import type { CapaRegister, FindingPage } from 'capa-kit/register';
+ *
+ * declare const register: CapaRegister;
+ * const page: FindingPage = await register.query({ open: true }, { limit: 50 });
+ * for (const finding of page.findings) console.log(finding.reference, finding.title);
+ * const next = page.cursor === null ? null : await register.query({ open: true }, { limit: 50, cursor: page.cursor });
+ * ```
+ */
 export interface FindingPage {
   readonly findings: readonly Finding[];
   /** Pass it back for the next page; `null` at the end. */
@@ -176,6 +208,15 @@ interface LoadedAction {
 }
 
 const person = (actor: Actor): Person => ({ id: actor.id, name: actor.name });
+
+/** A page request: 1 to 1000 records (default 100), after an opaque cursor. */
+const PageOptions = z.strictObject({
+  limit: z.int().min(1).max(1000).default(100),
+  cursor: z.string().min(1).max(2000).optional(),
+});
+
+/** Stands in for the reference while a raise is checked, before a number is taken. */
+const PROVISIONAL_REFERENCE = 'NC-0000-0000';
 const json = (value: unknown): JsonValue => value as JsonValue;
 
 /** The lifecycle event's payload, as history keeps it: the event without type, time, actor and reason. */
@@ -220,7 +261,16 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
   const ids = options.ids ?? (() => nanoid());
   const references = options.references ?? defaultReference;
   const machine: CapaMachine = createCapaMachine(policy);
-  const raisedSchema = options.extensions === undefined ? RaisedFinding : createFindingSchemas(options.extensions).RaisedFinding;
+  const hostSchemas = options.extensions === undefined ? null : createFindingSchemas(options.extensions);
+  const raisedSchema = hostSchemas === null ? RaisedFinding : hostSchemas.RaisedFinding;
+  // Host extensions are checked as part of the command's input, so their issues carry the
+  // input's path (finding.extensions.acme.riskId) like every other field's.
+  const raiseInput =
+    hostSchemas === null
+      ? commandInputs.raise
+      : commandInputs.raise.extend({
+          finding: RaiseFindingInput.extend({ extensions: hostSchemas.RaisedFinding.shape.extensions }),
+        });
   const madeUnder = { schema: SCHEMA_VERSION, machine: MACHINE_VERSION, policy: { id: policy.id, version: policy.version } };
   const draft = () => createActor(machine).getSnapshot();
 
@@ -258,8 +308,10 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
     return advance(snapshot, event);
   }
 
-  function findingChange(loaded: LoadedFinding | null, next: CapaSnapshot, entries: Change['entries']): Change {
-    const finding = projectFinding(next.context, next.value);
+  /** `activityAt`: an entry that is not a lifecycle event (a comment) still counts as activity. */
+  function findingChange(loaded: LoadedFinding | null, next: CapaSnapshot, entries: Change['entries'], activityAt?: string): Change {
+    const projected = projectFinding(next.context, next.value);
+    const finding = activityAt === undefined ? projected : { ...projected, updatedAt: activityAt };
     return {
       kind: 'finding',
       id: finding.id,
@@ -320,7 +372,11 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
       try {
         await options.onCommit(batch);
       } catch (error) {
-        options.onCommitError?.(error, batch);
+        try {
+          options.onCommitError?.(error, batch);
+        } catch {
+          // The commit stands: a failing error reporter must not make it look refused.
+        }
       }
     }
     return result;
@@ -359,7 +415,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
       const loaded = await loadFinding((parsed as { findingId: string }).findingId);
       const { finding } = loaded.document;
       await checkAuthorized(options.authorize, actor, command, finding);
-      checkSegregation(policy, command, actor, finding, loaded.snapshot);
+      checkSegregation(policy, command, actor, finding, loaded.snapshot, (parsed as { review?: { reviewer: Person } }).review?.reviewer);
       const at = now();
       const { event, payload, type } = build(parsed, loaded, at);
       const next = event === null ? loaded.snapshot : transition(loaded, event);
@@ -378,7 +434,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         reason: event?.reason ?? null,
         signature,
       };
-      const change = findingChange(loaded, next, [entry]);
+      const change = findingChange(loaded, next, [entry], event === null ? at : undefined);
       return commit(actor, at, [change], (change.document as FindingDocument).finding, parsed.idempotencyKey);
     });
   }
@@ -414,25 +470,24 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
 
     /** Raises a finding: validates it, gives it an id and a reference, computes its due date. */
     async raise(input: CommandInput<'raise'>): Promise<Finding> {
-      const parsed = parse('raise', input);
+      const parsed = parseRecord(raiseInput, input, 'raise input') as ParsedInput<'raise'>;
       return idempotent(parsed.idempotencyKey, async () => {
         await checkAuthorized(options.authorize, parsed.actor, 'raise', null);
         const at = now();
-        const id = ids();
-        const sequence = await store.nextReference(tenant);
-        const raised = parseRecord(
-          raisedSchema,
-          {
-            ...parsed.finding,
-            id,
-            tenantId: tenant,
-            reference: references({ sequence, raisedAt: at, timeZone: policy.timeZone }),
-            raisedBy: person(parsed.actor),
-            raisedAt: at,
-            extensions: parsed.finding.extensions ?? {},
-          },
-          'raise input',
-        ) as RaisedFinding;
+        const facts = {
+          ...parsed.finding,
+          id: ids(),
+          tenantId: tenant,
+          raisedBy: person(parsed.actor),
+          raisedAt: at,
+          extensions: parsed.finding.extensions ?? {},
+        };
+        // Every check runs on a provisional reference first: a refused raise must not use up
+        // a number of the tenant's sequence (an auditor asks about gaps).
+        const provisional = parseRecord(raisedSchema, { ...facts, reference: PROVISIONAL_REFERENCE }, 'raise input') as RaisedFinding;
+        transition(null, { type: 'RAISE', at, by: parsed.actor, finding: provisional });
+        const reference = references({ sequence: await store.nextReference(tenant), raisedAt: at, timeZone: policy.timeZone });
+        const raised = parseRecord(raisedSchema, { ...facts, reference }, 'reference generator output') as RaisedFinding;
         const event: CapaEvent = { type: 'RAISE', at, by: parsed.actor, finding: raised };
         const next = transition(null, event);
         const change = findingChange(null, next, [{ type: 'RAISE', payload: payloadOf(event), reason: null, signature: null }]);
@@ -473,6 +528,21 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         const previousIds = currentActions(loaded.snapshot.context).map((action) => action.id);
         const loadedActions = await loadActions([...new Set([...existingIds, ...previousIds])]);
         const byId = new Map(loadedActions.map((entry) => [entry.action.id, entry]));
+        // A new line may name its id; one taken by another record is an input error, not a race.
+        const named = parsed.actions.flatMap((line, index) => ('id' in line && line.id !== undefined ? [[line.id, index] as const] : []));
+        const taken = await store.load(tenant, named.map(([id]) => id).filter((id) => !previousIds.includes(id)));
+        if (taken.length > 0) {
+          throw new CapaValidationError(
+            'planActions input',
+            named
+              .filter(([id]) => taken.some((record) => record.id === id))
+              .map(([id, index]) => ({
+                path: ['actions', index, 'id'],
+                code: 'id_taken',
+                message: `The id ${id} is already used by another record; share an action with { existingActionId }`,
+              })),
+          );
+        }
         const drafts: ActionDraft[] = parsed.actions.map((line, index) => {
           if ('existingActionId' in line) {
             const existing = byId.get(line.existingActionId)!;
@@ -512,10 +582,19 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
           } else if (!existing.action.findingIds.includes(finding.id)) {
             const action = { ...existing.action, findingIds: [...existing.action.findingIds, finding.id] };
             changes.push(actionChange(existing, action, [{ type: 'LINK_FINDING', payload: { findingId: finding.id }, reason: null, signature: null }]));
-          } else if (existing.action.findingIds.length === 1) {
-            // Revised in place: this finding's own action takes the plan's new wording.
-            const action = { ...existing.action, ...d };
-            changes.push(actionChange(existing, action, [{ type: 'REVISE_ACTION', payload: json({ action: d }), reason: null, signature: null }]));
+          } else {
+            // This finding's own action: it takes the plan's wording (when not shared), and one
+            // dropped from an earlier version of the plan is planned again.
+            const shared = existing.action.findingIds.length > 1;
+            const reinstated = existing.action.status === 'cancelled';
+            if (!shared || reinstated) {
+              const action: CorrectiveAction = {
+                ...existing.action,
+                ...(shared ? {} : d),
+                ...(reinstated ? { status: 'planned', cancellation: null } : {}),
+              };
+              changes.push(actionChange(existing, action, [{ type: 'REVISE_ACTION', payload: json({ action: d, reinstated }), reason: null, signature: null }]));
+            }
           }
         }
         for (const id of previousIds) {
@@ -647,8 +726,18 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
     /** A page of findings matching a declarative filter, in a stable order (raised, then id). */
     async query(filter: FindingQuery = {}, page: { limit?: number; cursor?: string } = {}): Promise<FindingPage> {
       const resolved = resolveQuery(policy, filter);
+      const { limit, cursor } = parseRecord(PageOptions, page, 'page options');
       if (resolved === null) return { findings: [], cursor: null };
-      const result = await store.query(tenant, { filter: resolved, limit: page.limit ?? 100, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
+      let result;
+      try {
+        result = await store.query(tenant, { filter: resolved, limit, ...(cursor === undefined ? {} : { cursor }) });
+      } catch (error) {
+        // The cursor is the store's own format: a malformed one is the caller's input error.
+        if (error instanceof RangeError && cursor !== undefined) {
+          throw new CapaValidationError('page options', [{ path: ['cursor'], code: 'invalid_cursor', message: 'Not a cursor this store handed out' }]);
+        }
+        throw error;
+      }
       return { findings: result.records.map((record) => readFindingDocument(record).finding), cursor: result.cursor };
     },
 

@@ -8,13 +8,32 @@ import { requirementKey } from '../schemas/requirement-ref.js';
 import { OPEN_STATUSES, type FindingStatus } from '../schemas/status.js';
 import type { JsonValue, RecordIndex, StoredRecord } from '../store/contract.js';
 
-/** The layout of the documents the register stores. Bump it, and add a migration, when it changes. */
+/**
+ * The layout of the documents the register stores. Bump it, and add a migration, when it changes.
+ *
+ * @example
+ * ```ts
+ * import { DOCUMENT_FORMAT, type FindingDocument } from 'capa-kit/register';
+ *
+ * declare const document: FindingDocument;
+ * if (document.format > DOCUMENT_FORMAT) console.warn('Written by a newer capa-kit: upgrade to read it');
+ * ```
+ */
 export const DOCUMENT_FORMAT = 1;
 
 /**
  * A finding as stored: the record (a projection of the lifecycle, what queries and
  * exports read) and the lifecycle snapshot it was projected from (what the next command
  * starts from). The two are written together, so they never disagree.
+ *
+ * @example
+ * ```ts
+ * import type { FindingDocument, StoredRecord } from 'capa-kit/register';
+ *
+ * declare const record: StoredRecord; // a record of kind 'finding'
+ * const { finding, snapshot } = record.document as unknown as FindingDocument;
+ * console.log(finding.reference, snapshot.value); // snapshot.value is the finding's status
+ * ```
  */
 export interface FindingDocument {
   readonly format: number;
@@ -22,7 +41,18 @@ export interface FindingDocument {
   readonly snapshot: PersistedCapaSnapshot;
 }
 
-/** A corrective action as stored. */
+/**
+ * A corrective action as stored.
+ *
+ * @example
+ * ```ts
+ * import type { ActionDocument, StoredRecord } from 'capa-kit/register';
+ *
+ * declare const record: StoredRecord; // a record of kind 'action'
+ * const { action } = record.document as unknown as ActionDocument;
+ * console.log(action.description, action.status);
+ * ```
+ */
 export interface ActionDocument {
   readonly format: number;
   readonly action: CorrectiveAction;

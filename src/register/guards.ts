@@ -51,19 +51,29 @@ export async function checkAuthorized(
 }
 
 /** The policy's segregation-of-duties rules, for the commands they concern. */
-export function checkSegregation(policy: SeverityPolicy, command: CommandName, actor: Actor, finding: Finding, snapshot: CapaSnapshot): void {
+export function checkSegregation(
+  policy: SeverityPolicy,
+  command: CommandName,
+  actor: Actor,
+  finding: Finding,
+  snapshot: CapaSnapshot,
+  namedReviewer?: { readonly id: string; readonly name: string },
+): void {
   const rules = policy.segregationOfDuties;
   if (command === 'reject' && rules.rejecterNotRaiser && finding.raisedBy.id === actor.id) {
     throw new ForbiddenError(command, 'sod.rejecterNotRaiser', `Whoever raised ${finding.reference} cannot also reject it.`);
   }
   if (command === 'reviewEffectiveness' && rules.reviewerNotActionOwner) {
-    const owned = currentActions(snapshot.context).filter((action) => action.owner?.id === actor.id);
-    if (owned.length > 0) {
-      throw new ForbiddenError(
-        command,
-        'sod.reviewerNotActionOwner',
-        `${actor.name} owns corrective action ${owned.map((a) => a.id).join(', ')} of ${finding.reference} and cannot review its effectiveness.`,
-      );
+    // Both the one who records the review and the reviewer it names: neither may own the work.
+    for (const reviewer of [actor, ...(namedReviewer === undefined ? [] : [namedReviewer])]) {
+      const owned = currentActions(snapshot.context).filter((action) => action.owner?.id === reviewer.id);
+      if (owned.length > 0) {
+        throw new ForbiddenError(
+          command,
+          'sod.reviewerNotActionOwner',
+          `${reviewer.name} owns corrective action ${owned.map((a) => a.id).join(', ')} of ${finding.reference} and cannot review its effectiveness.`,
+        );
+      }
     }
   }
 }

@@ -20,7 +20,19 @@ const reason = text(LONG_TEXT);
 /** What the host's verifySignature hook checks (a password, a WebAuthn assertion...): opaque here. */
 const signature = z.strictObject({ credential: z.unknown() }).optional();
 
-/** The finding a `raise` command describes; the register adds id, reference, raisedBy and raisedAt. */
+/**
+ * The finding a `raise` command describes; the register adds id, reference, raisedBy and raisedAt.
+ *
+ * @example
+ * ```ts
+ * import { RaiseFindingInput } from 'capa-kit/register';
+ *
+ * declare const body: unknown; // e.g. a submitted form
+ * const parsed = RaiseFindingInput.safeParse(body);
+ * if (parsed.success) console.log(parsed.data.title, parsed.data.grade);
+ * else console.log(parsed.error.issues);
+ * ```
+ */
 export const RaiseFindingInput = z.strictObject({
   title: text(NAME_TEXT),
   description: text(LONG_TEXT),
@@ -40,7 +52,19 @@ const PlanLine = z.union([
   z.strictObject({ existingActionId: Id }),
 ]);
 
-/** Every command's input schema, by command name. */
+/**
+ * Every command's input schema, by command name.
+ *
+ * @example
+ * ```ts
+ * import { commandInputs } from 'capa-kit/register';
+ *
+ * const result = commandInputs.comment.safeParse({
+ *   actor: { id: 'u-1', name: 'Ada Lovelace', roles: [] }, findingId: 'f-1', text: 'Checked the export',
+ * });
+ * if (!result.success) console.log(result.error.issues);
+ * ```
+ */
 export const commandInputs = {
   raise: z.strictObject({ ...base, finding: RaiseFindingInput }),
   recordCorrection: z.strictObject({ ...onFinding, correction: Correction }),
@@ -68,14 +92,49 @@ export const commandInputs = {
   attachEvidence: z.strictObject({ ...onFinding, evidence: Evidence }),
 } as const;
 
-/** A command's name, e.g. `recordRootCause`. */
+/**
+ * A command's name, e.g. `recordRootCause`.
+ *
+ * @example
+ * ```ts
+ * import { commandInputs, type CommandName } from 'capa-kit/register';
+ *
+ * const isCommand = (name: string): name is CommandName => Object.hasOwn(commandInputs, name);
+ * const names = Object.keys(commandInputs) as CommandName[];
+ * ```
+ */
 export type CommandName = keyof typeof commandInputs;
-/** What a command takes (before validation). */
+/**
+ * What a command takes (before validation).
+ *
+ * @example
+ * ```ts
+ * import type { CapaRegister, CommandInput } from 'capa-kit/register';
+ *
+ * declare const register: CapaRegister;
+ * const input: CommandInput<'reopen'> = {
+ *   actor: { id: 'u-2', name: 'Bo Lind', roles: ['quality-manager'] }, findingId: 'f-1', reason: 'The fault came back',
+ * };
+ * await register.reopen(input);
+ * ```
+ */
 export type CommandInput<C extends CommandName> = z.input<(typeof commandInputs)[C]>;
 /** What a command works with (after validation: trimmed, defaults applied). */
 export type ParsedInput<C extends CommandName> = z.output<(typeof commandInputs)[C]>;
 
-/** The filter of a register query, in the register's terms; the policy and `asOf` resolve it for the store. */
+/**
+ * The filter of a register query, in the register's terms; the policy and `asOf` resolve it for the store.
+ *
+ * @example
+ * ```ts
+ * import { FindingQuery, type CapaRegister } from 'capa-kit/register';
+ *
+ * declare const register: CapaRegister;
+ * const overdueMajors: FindingQuery = { grade: ['major'], overdueAsOf: '2026-11-22' };
+ * const page = await register.query(overdueMajors);
+ * const checked = FindingQuery.safeParse({ open: 'yes' }); // untrusted input: checked.success is false
+ * ```
+ */
 export const FindingQuery = z.strictObject({
   status: z.array(text(32)).max(20).optional(),
   open: z.boolean().optional(),

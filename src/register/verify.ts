@@ -12,13 +12,33 @@ import type { CapaStore, StoredEvent, StoredRecord } from '../store/contract.js'
  * over the last entry of every record at that point. Saved where the store's writers
  * cannot change it, it later proves that no record committed by then was deleted,
  * truncated or rewritten.
+ *
+ * @example
+ * ```ts
+ * import type { CapaRegister, LogHead } from 'capa-kit/register';
+ *
+ * declare const register: CapaRegister;
+ * const saved: LogHead = await register.logHead(); // keep it where the store's writers cannot change it
+ * // Later: has anything committed by then been deleted or rewritten?
+ * const report = await register.verifyHistory({ trustedHead: saved });
+ * ```
  */
 export interface LogHead {
   readonly tenantSequence: number;
   readonly hash: string;
 }
 
-/** One problem `verifyHistory` found. */
+/**
+ * One problem `verifyHistory` found.
+ *
+ * @example
+ * ```ts
+ * import type { HistoryProblem } from 'capa-kit/register';
+ *
+ * const line = (problem: HistoryProblem) =>
+ *   `${problem.code} in ${problem.recordId ?? 'the tenant log'} at ${problem.sequence ?? '-'}: ${problem.message}`;
+ * ```
+ */
 export interface HistoryProblem {
   readonly code:
     | 'hash-mismatch'
@@ -36,7 +56,18 @@ export interface HistoryProblem {
   readonly message: string;
 }
 
-/** What `verifyHistory` found. */
+/**
+ * What `verifyHistory` found.
+ *
+ * @example
+ * ```ts
+ * import type { CapaRegister, VerificationReport } from 'capa-kit/register';
+ *
+ * declare const register: CapaRegister;
+ * const report: VerificationReport = await register.verifyHistory();
+ * if (!report.ok) console.error(`${report.problems.length} problems; first: ${report.firstBroken?.message}`);
+ * ```
+ */
 export interface VerificationReport {
   /** True when nothing is wrong. */
   readonly ok: boolean;

@@ -110,6 +110,14 @@ const cases: Record<string, Partial<Record<CapaEventType, Case>>> = {
       accepted: sampleEvent('REGRADE', { grade: 'minor' }),
     },
   },
+  'finding.detectedBeforeRaised': {
+    RAISE: {
+      state: initial,
+      refused: sampleEvent('RAISE', { finding: sampleFinding({ detectedAt: '2026-03-01T12:00:01Z', raisedAt: '2026-03-01T12:00:00Z' }) }),
+      // Detected and raised in the same instant is fine.
+      accepted: sampleEvent('RAISE', { finding: sampleFinding({ detectedAt: '2026-03-01T12:00:00Z', raisedAt: '2026-03-01T12:00:00Z' }) }),
+    },
+  },
   'reason.given': {
     REJECT: {
       state: at(to.reported()),
