@@ -1,0 +1,77 @@
+import type { CapaStore } from '../store/contract.js';
+import { raceOnOneRecord } from './concurrency.js';
+import { aBatch, aRecord, aWrite } from './fixtures.js';
+import { checks, closing, freshTenant, sameRecords, settle, type Tools } from './harness.js';
+import { type ResolvedOptions, resolveOptions, type StoreConformanceOptions } from './options.js';
+
+/** Registers a test over two connections to the same data, both closed afterwards. */
+function connectionsTest(options: ResolvedOptions, connect: (store: CapaStore) => Promise<CapaStore>, name: string, body: (stores: [CapaStore, CapaStore], t: Tools) => Promise<void>): void {
+  options.it(
+    name,
+    async () => {
+      const first = await options.createStore();
+      await closing(first, async () => {
+        const second = await connect(first);
+        await closing(second, () => body([first, second], { ...checks(options), tenant: freshTenant, options }));
+      });
+    },
+    options.timeout,
+  );
+}
+
+/**
+ * The connections group, for stores that declare `multiProcess`: two connections to the
+ * same data (`connect`) see each other's commits; writers racing through both produce one
+ * winner per version; reference numbers and idempotency keys are unique across them.
+ * Runs only when `capabilities.multiProcess` is set.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from 'vitest';
+ * import { connectionsSuite } from 'capa-kit/testing';
+ * import { openMyStore } from './my-store.js';
+ *
+ * connectionsSuite({
+ *   name: 'my store', describe, it, expect,
+ *   createStore: async () => openMyStore(process.env.DATABASE_URL!),
+ *   capabilities: { multiProcess: true },
+ *   connect: async () => openMyStore(process.env.DATABASE_URL!),
+ * });
+ * ```
+ */
+export function connectionsSuite(input: StoreConformanceOptions): void {
+  const options = resolveOptions(input);
+  const connect = options.connect;
+  if (!options.capabilities.multiProcess || connect === undefined) return;
+  options.describe('connections', () => {
+    connectionsTest(options, connect, 'a commit through one connection is seen through the other', async ([first, second], t) => {
+      const tenant = t.tenant();
+      const write = aWrite(aRecord(tenant, 'f-1'), 0, 2);
+      await first.commit(aBatch(tenant, [write], { key: 'k', result: 'done' }));
+      sameRecords(t, 'load through the second connection', await second.load(tenant, ['f-1']), [write.record]);
+      t.equal('events through the second connection', (await second.readEvents(tenant, 'f-1')).length, 2);
+      t.equal('query through the second connection', (await second.query(tenant, { filter: { kind: 'finding' }, limit: 10 })).records.map((record) => record.id), ['f-1']);
+      t.equal('the key through the second connection', await second.idempotentResult(tenant, 'k'), 'done');
+      await t.refused('a stale write through the second connection', second.commit(aBatch(tenant, [aWrite(aRecord(tenant, 'f-1'), 0, 1)])), 'f-1');
+    });
+
+    connectionsTest(options, connect, 'writers racing through both connections: one wins each version', async (stores, t) => {
+      await raceOnOneRecord(t, (writer) => stores[writer % 2]!, t.tenant(), 8, 4);
+    });
+
+    connectionsTest(options, connect, 'reference numbers are unique across connections', async (stores, t) => {
+      const tenant = t.tenant();
+      const { won, lost } = await settle(Array.from({ length: 100 }, (_, i) => stores[i % 2]!.nextReference(tenant)));
+      t.equal('failed calls', lost.map((loss) => String(loss.error)), []);
+      t.equal('numbers, sorted', won.map((call) => call.value).sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i + 1));
+    });
+
+    connectionsTest(options, connect, 'a key used through one connection is refused through the other', async ([first, second], t) => {
+      const tenant = t.tenant();
+      const batches = [first, second, first, second].map((_, i) => aBatch(tenant, [aWrite(aRecord(tenant, `r-${i}`), 0, 1)], { key: 'race', result: i }));
+      const { won } = await settle(batches.map((batch, i) => (i % 2 === 0 ? first : second).commit(batch)));
+      t.equal('how many won', won.length, 1);
+      await t.refused('the key again', second.commit(aBatch(tenant, [aWrite(aRecord(tenant, 'late'), 0, 1)], { key: 'race', result: 9 })), 'idempotency:race');
+    });
+  });
+}

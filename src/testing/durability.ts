@@ -1,0 +1,68 @@
+import type { CapaStore } from '../store/contract.js';
+import { aBatch, aRecord, aWrite } from './fixtures.js';
+import { checks, closing, freshTenant, snapshot } from './harness.js';
+import { resolveOptions, type StoreConformanceOptions } from './options.js';
+
+/**
+ * The durability group, for stores that declare `durable`: everything committed survives
+ * closing the store and opening its data again (`reopen`): records, events, tenant
+ * sequences, idempotency keys and reference sequences, which go on where they stopped.
+ * Runs only when `capabilities.durable` is set.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from 'vitest';
+ * import type { CapaStore } from 'capa-kit/register';
+ * import { durabilitySuite } from 'capa-kit/testing';
+ * import { openMyStore } from './my-store.js';
+ *
+ * const paths = new WeakMap<CapaStore, string>();
+ * durabilitySuite({
+ *   name: 'my store', describe, it, expect,
+ *   createStore: async () => {
+ *     const path = `/tmp/capa-${crypto.randomUUID()}`;
+ *     const store = await openMyStore(path);
+ *     paths.set(store, path);
+ *     return store;
+ *   },
+ *   capabilities: { durable: true },
+ *   reopen: async (closed) => openMyStore(paths.get(closed)!),
+ * });
+ * ```
+ */
+export function durabilitySuite(input: StoreConformanceOptions): void {
+  const options = resolveOptions(input);
+  const reopen = options.reopen;
+  if (!options.capabilities.durable || reopen === undefined) return;
+  options.describe('durability', () => {
+    options.it(
+      'everything committed survives a reopen, and the sequences go on where they stopped',
+      async () => {
+        const t = checks(options);
+        const first: CapaStore = await options.createStore();
+        const [one, two] = [freshTenant('one'), freshTenant('two')];
+        const ids = ['f-1', 'a-1'];
+        const keys = ['k-1', 'k-2'];
+        const before = await closing(first, async () => {
+          const f1 = aWrite(aRecord(one, 'f-1'), 0, 3);
+          await first.commit(aBatch(one, [f1, aWrite(aRecord(one, 'a-1', { kind: 'action' }), 0, 1)], { key: 'k-1', result: { ok: 1 } }));
+          await first.commit(aBatch(one, [aWrite(f1.record, 3, 1)]));
+          await first.commit(aBatch(two, [aWrite(aRecord(two, 'f-1'), 0, 1)], { key: 'k-2', result: null }));
+          for (let i = 0; i < 3; i += 1) await first.nextReference(one);
+          return [await snapshot(first, one, ids, keys), await snapshot(first, two, ids, keys)];
+        });
+        const again = await reopen(first);
+        await closing(again, async () => {
+          t.equal('tenant one after the reopen', await snapshot(again, one, ids, keys), before[0]);
+          t.equal('tenant two after the reopen', await snapshot(again, two, ids, keys), before[1]);
+          t.equal('the next reference of tenant one', await again.nextReference(one), 4);
+          t.equal('the next reference of tenant two', await again.nextReference(two), 1);
+          await t.refused('a write against the version before the reopen', again.commit(aBatch(one, [aWrite(aRecord(one, 'f-1'), 3, 1)])), 'f-1');
+          await t.refused('a used key', again.commit(aBatch(one, [aWrite(aRecord(one, 'x'), 0, 1)], { key: 'k-1', result: 2 })), 'idempotency:k-1');
+          t.equal('the next commit', await again.commit(aBatch(one, [aWrite(aRecord(one, 'f-1'), 4, 1)])), { tenantSequence: 6 });
+        });
+      },
+      options.timeout,
+    );
+  });
+}
