@@ -21,6 +21,9 @@ export default defineConfig({
   splitting: true,
   target: 'es2022',
   platform: 'neutral',
+  // Only the file store (a Node-only subpath) uses Node built-ins; the browser test keeps
+  // them out of the core, machine, register and testing entries.
+  external: [/^node:/],
   // tsup strips `node:` by default, which breaks `require('node:sqlite')` at run time.
   removeNodeProtocol: false,
   async onSuccess() {

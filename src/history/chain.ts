@@ -1,7 +1,20 @@
 import type { HistoryEntry } from '../schemas/history-entry.js';
 import { hashJson } from './hash.js';
 
-/** A history entry before it is sealed: everything but its hash. */
+/**
+ * A history entry before it is sealed: everything but its hash.
+ *
+ * @example
+ * ```ts
+ * import type { HistoryEntry } from 'capa-kit';
+ * import { sealEntry, type UnsealedEntry } from 'capa-kit/register';
+ *
+ * declare const last: HistoryEntry; // the record's latest entry
+ * const { hash: _hash, ...content } = last;
+ * const unsealed: UnsealedEntry = { ...content, sequence: last.sequence + 1, prevHash: last.hash, payload: { text: 'Seen' } };
+ * const next = sealEntry(unsealed);
+ * ```
+ */
 export type UnsealedEntry = Omit<HistoryEntry, 'hash'>;
 
 /**
@@ -10,7 +23,7 @@ export type UnsealedEntry = Omit<HistoryEntry, 'hash'>;
  *
  * @example
  * ```ts
- * import { sealEntry } from 'capa-kit';
+ * import { sealEntry } from 'capa-kit/register';
  *
  * const sealed = sealEntry({
  *   schemaVersion: 1, tenantId: 'acme', recordKind: 'finding', recordId: 'f-1', sequence: 1, type: 'COMMENT',
@@ -27,6 +40,16 @@ export function sealEntry(entry: UnsealedEntry): HistoryEntry {
 
 /**
  * The first place a record's history does not hold together, and why.
+ *
+ * @example
+ * ```ts
+ * import type { HistoryEntry } from 'capa-kit';
+ * import { firstBrokenLink, type BrokenLink } from 'capa-kit/register';
+ *
+ * declare const entries: HistoryEntry[];
+ * const broken: BrokenLink | null = firstBrokenLink('f-1', entries);
+ * if (broken !== null) console.error(`${broken.reason} at entry ${broken.sequence}: ${broken.message}`);
+ * ```
  */
 export interface BrokenLink {
   readonly recordId: string;
@@ -43,7 +66,8 @@ export interface BrokenLink {
  *
  * @example
  * ```ts
- * import { firstBrokenLink, type HistoryEntry } from 'capa-kit';
+ * import type { HistoryEntry } from 'capa-kit';
+ * import { firstBrokenLink } from 'capa-kit/register';
  *
  * declare const entries: HistoryEntry[];
  * const broken = firstBrokenLink('f-1', entries);

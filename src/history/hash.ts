@@ -9,7 +9,7 @@ import canonicalize from 'canonicalize';
  *
  * @example
  * ```ts
- * import { canonicalJson } from 'capa-kit';
+ * import { canonicalJson } from 'capa-kit/register';
  *
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
  * ```
@@ -25,7 +25,7 @@ export function canonicalJson(value: unknown): string {
  *
  * @example
  * ```ts
- * import { hashJson } from 'capa-kit';
+ * import { hashJson } from 'capa-kit/register';
  *
  * hashJson({ a: 1 }) === hashJson({ a: 1 }); // true, whatever the key order
  * ```

@@ -235,7 +235,8 @@ function payloadOf(event: CapaEvent): JsonValue {
  *
  * @example
  * ```ts
- * import { createCapaRegister, iso27001, memoryStore } from 'capa-kit';
+ * import { iso27001 } from 'capa-kit';
+ * import { createCapaRegister, memoryStore } from 'capa-kit/register';
  *
  * const register = createCapaRegister({ store: memoryStore(), policy: iso27001, tenant: 'acme' });
  * const finding = await register.raise({

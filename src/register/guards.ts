@@ -14,7 +14,7 @@ import type { CommandName } from './inputs.js';
  *
  * @example
  * ```ts
- * import type { AuthorizeHook } from 'capa-kit';
+ * import type { AuthorizeHook } from 'capa-kit/register';
  *
  * const onlyStaff: AuthorizeHook = (actor) => actor.roles.length > 0;
  * ```
@@ -28,7 +28,7 @@ export type AuthorizeHook = (actor: Actor, command: CommandName, finding: Findin
  *
  * @example
  * ```ts
- * import type { VerifySignatureHook } from 'capa-kit';
+ * import type { VerifySignatureHook } from 'capa-kit/register';
  *
  * declare function checkPassword(userId: string, password: string): Promise<boolean>;
  * const verify: VerifySignatureHook = (actor, credential) =>

@@ -6,10 +6,31 @@
  * register, so an adapter depends on this file alone.
  */
 
-/** A JSON value, as stored. */
+/**
+ * A JSON value, as stored.
+ *
+ * @example
+ * ```ts
+ * import { canonicalJson, type JsonValue } from 'capa-kit/register';
+ *
+ * const payload: JsonValue = { text: 'Checked', tags: ['access', 'leavers'], count: 2, closedAt: null };
+ * canonicalJson(payload); // '{"closedAt":null,"count":2,"tags":["access","leavers"],"text":"Checked"}'
+ * ```
+ */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** What a record is: a finding, or a corrective action (its own record, linked to findings). */
+/**
+ * What a record is: a finding, or a corrective action (its own record, linked to findings).
+ *
+ * @example
+ * ```ts
+ * import type { CapaStore, RecordKind } from 'capa-kit/register';
+ *
+ * declare const store: CapaStore;
+ * const kinds: RecordKind[] = ['finding', 'action'];
+ * for (const kind of kinds) console.log(kind, (await store.query('acme', { filter: { kind }, limit: 10 })).records.length);
+ * ```
+ */
 export type RecordKind = 'finding' | 'action';
 
 /**
@@ -19,7 +40,7 @@ export type RecordKind = 'finding' | 'action';
  *
  * @example
  * ```ts
- * import type { RecordIndex } from 'capa-kit';
+ * import type { RecordIndex } from 'capa-kit/register';
  *
  * const index: RecordIndex = {
  *   status: 'investigating', open: true, grade: 'minor', source: 'internal-audit', ownerId: 'u-9',
@@ -60,7 +81,7 @@ export interface RecordIndex {
  *
  * @example
  * ```ts
- * import type { StoredRecord } from 'capa-kit';
+ * import type { StoredRecord } from 'capa-kit/register';
  *
  * function describe(record: StoredRecord): string {
  *   return `${record.kind} ${record.id} v${record.version} (${record.index.status})`;
@@ -86,7 +107,7 @@ export interface StoredRecord {
  *
  * @example
  * ```ts
- * import type { StoredEvent } from 'capa-kit';
+ * import type { StoredEvent } from 'capa-kit/register';
  *
  * const last = (events: readonly StoredEvent[]) => events.at(-1)?.tenantSequence ?? 0;
  * ```
@@ -99,13 +120,35 @@ export interface StoredEvent {
   readonly entry: JsonValue;
 }
 
-/** An event the register asks a store to append: everything but the tenant sequence. */
+/**
+ * An event the register asks a store to append: everything but the tenant sequence.
+ *
+ * @example
+ * ```ts
+ * import { sealEntry, type JsonValue, type NewEvent, type UnsealedEntry } from 'capa-kit/register';
+ *
+ * declare const entry: UnsealedEntry;
+ * const event: NewEvent = {
+ *   tenantId: entry.tenantId, recordId: entry.recordId, sequence: entry.sequence, entry: sealEntry(entry) as unknown as JsonValue,
+ * };
+ * ```
+ */
 export type NewEvent = Omit<StoredEvent, 'tenantSequence'>;
 
 /**
  * One record in a commit: its new state and its new events, against the version the
  * register read. `expectedVersion` 0 creates the record. The new version is
  * `expectedVersion + events.length`: a write with no new events changes no version.
+ *
+ * @example
+ * ```ts
+ * import type { CommitBatch, NewEvent, RecordWrite, StoredRecord } from 'capa-kit/register';
+ *
+ * declare const record: StoredRecord; // the new record, at version 1
+ * declare const raised: NewEvent; // its first event
+ * const write: RecordWrite = { record, expectedVersion: 0, events: [raised] };
+ * const batch: CommitBatch = { tenantId: record.tenantId, writes: [write] };
+ * ```
  */
 export interface RecordWrite {
   readonly record: StoredRecord;
@@ -120,7 +163,7 @@ export interface RecordWrite {
  *
  * @example
  * ```ts
- * import type { CommitBatch } from 'capa-kit';
+ * import type { CommitBatch } from 'capa-kit/register';
  *
  * const empty: CommitBatch = { tenantId: 'acme', writes: [] };
  * ```
@@ -131,7 +174,18 @@ export interface CommitBatch {
   readonly idempotency?: { readonly key: string; readonly result: JsonValue };
 }
 
-/** What a successful commit reports: the tenant sequence of its last event (unchanged when none). */
+/**
+ * What a successful commit reports: the tenant sequence of its last event (unchanged when none).
+ *
+ * @example
+ * ```ts
+ * import type { CapaStore, CommitBatch, CommitResult } from 'capa-kit/register';
+ *
+ * declare const store: CapaStore;
+ * declare const batch: CommitBatch;
+ * const { tenantSequence }: CommitResult = await store.commit(batch);
+ * ```
+ */
 export interface CommitResult {
   readonly tenantSequence: number;
 }
@@ -143,7 +197,7 @@ export interface CommitResult {
  *
  * @example
  * ```ts
- * import type { RecordFilter } from 'capa-kit';
+ * import type { RecordFilter } from 'capa-kit/register';
  *
  * const overdueMinors: RecordFilter = { kind: 'finding', open: true, grade: ['minor'], dueBefore: '2026-11-22' };
  * ```
@@ -180,6 +234,16 @@ export interface RecordFilter {
 /**
  * A page request: the filter, how many, and where the previous page ended. Pages are in a
  * stable order: `raisedAt`, then `id`, ascending.
+ *
+ * @example
+ * ```ts
+ * import type { CapaStore, PageRequest } from 'capa-kit/register';
+ *
+ * declare const store: CapaStore;
+ * const request: PageRequest = { filter: { kind: 'finding', open: true }, limit: 100 };
+ * const first = await store.query('acme', request);
+ * const second = first.cursor === null ? null : await store.query('acme', { ...request, cursor: first.cursor });
+ * ```
  */
 export interface PageRequest {
   readonly filter: RecordFilter;
@@ -189,7 +253,18 @@ export interface PageRequest {
   readonly cursor?: string;
 }
 
-/** A page of records, and the cursor of the next page (`null` at the end). */
+/**
+ * A page of records, and the cursor of the next page (`null` at the end).
+ *
+ * @example
+ * ```ts
+ * import type { CapaStore, Page } from 'capa-kit/register';
+ *
+ * declare const store: CapaStore;
+ * const page: Page = await store.query('acme', { filter: { kind: 'action', open: true }, limit: 50 });
+ * console.log(page.records.map((record) => record.id), page.cursor ?? 'last page');
+ * ```
+ */
 export interface Page {
   readonly records: readonly StoredRecord[];
   readonly cursor: string | null;
@@ -198,6 +273,15 @@ export interface Page {
 /**
  * What a store can do beyond the contract. The conformance kit switches groups of tests
  * by these flags.
+ *
+ * @example
+ * ```ts
+ * import type { CapaStore, StoreCapabilities } from 'capa-kit/register';
+ *
+ * declare const store: CapaStore;
+ * const { multiProcess, durable }: StoreCapabilities = store.capabilities;
+ * if (!durable) console.warn('This store loses everything when the process stops');
+ * ```
  */
 export interface StoreCapabilities {
   /** Several processes may write the same store at once (SQL stores); false for one writer per store (the file store). */
@@ -212,9 +296,25 @@ export interface StoreCapabilities {
  * filter page by page, and hand out per-tenant reference sequences. `memoryStore()` is
  * the reference implementation; run `capa-kit/testing` against yours.
  *
+ * What the conformance kit holds a store to, beyond the method comments:
+ * - the stored version is always `expectedVersion + events.length`, whatever
+ *   `record.version` says; writes on different records never conflict;
+ * - tenant sequences have no gaps, even after a refused commit, and follow the order of
+ *   the writes, then of their events;
+ * - entries come back byte for byte, key order included (so not as PostgreSQL `jsonb`);
+ *   documents may come back with their keys reordered;
+ * - pages are ordered by `raisedAt`, then `id`, both compared by UTF-16 code unit
+ *   (`COLLATE "C"`); a page with a next cursor holds exactly `limit` records;
+ * - an empty list in a filter matches nothing; `text` is a plain substring of the
+ *   lowercased index text (`%` and `_` are literal), with no normalisation;
+ * - instants in index fields are compared as strings: the register writes them in the
+ *   fixed-width form of `Date.prototype.toISOString()`;
+ * - `idempotentResult` returns `undefined` for an unknown key, and a stored `null` as `null`;
+ * - a limit outside 1 to 1000 or a malformed cursor is refused with a `RangeError`.
+ *
  * @example
  * ```ts
- * import type { CapaStore } from 'capa-kit';
+ * import type { CapaStore } from 'capa-kit/register';
  *
  * async function count(store: CapaStore, tenantId: string): Promise<number> {
  *   let total = 0;

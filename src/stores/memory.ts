@@ -109,7 +109,7 @@ const copy = <T>(value: T): T => structuredClone(value);
  *
  * @example
  * ```ts
- * import { memoryStore } from 'capa-kit';
+ * import { memoryStore } from 'capa-kit/register';
  *
  * const store = memoryStore();
  * await store.nextReference('acme'); // 1

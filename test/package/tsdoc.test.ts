@@ -14,6 +14,9 @@ const ENTRIES: Record<string, string> = {
   'src/machine/index.ts': 'capa-kit/machine',
   'src/schemas/entry.ts': 'capa-kit/schemas',
   'src/policies/entry.ts': 'capa-kit/policies',
+  'src/register/index.ts': 'capa-kit/register',
+  'src/stores/file/index.ts': 'capa-kit/stores/file',
+  'src/testing/index.ts': 'capa-kit/testing',
 };
 
 /** One export that is missing part of its documentation. */
