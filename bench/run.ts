@@ -1,6 +1,7 @@
 // Entry point of `npm run bench`: `npm run bench -- --findings 20000` (or BENCH_FINDINGS).
 import { cpus, loadavg } from 'node:os';
 import { benchMachine } from './machine.bench.js';
+import { benchRegister, registerVerdicts } from './register.bench.js';
 import { type BenchResult, memory, printTable, writeResults } from './harness.js';
 
 function findingsArg(argv: readonly string[]): number {
@@ -16,12 +17,12 @@ function findingsArg(argv: readonly string[]): number {
   return n;
 }
 
-/** The per-event rows as one matrix: event types down, parts across. */
-function printPerEvent(rows: readonly BenchResult[]): void {
+/** The per-event (or per-command) rows as one matrix: types down, parts across. */
+function printPerEvent(rows: readonly BenchResult[], prefix = 'per event: ', corner = 'event (µs)'): void {
   const parts: string[] = [];
   const byType = new Map<string, Map<string, number>>();
   for (const row of rows) {
-    const [type, part] = row.name.replace('per event: ', '').split(/ (.+)/) as [string, string];
+    const [type, part] = row.name.replace(prefix, '').split(/ (.+)/) as [string, string];
     if (!parts.includes(part)) parts.push(part);
     const m = byType.get(type) ?? new Map<string, number>();
     m.set(part, row.value);
@@ -29,7 +30,7 @@ function printPerEvent(rows: readonly BenchResult[]): void {
   }
   const w0 = Math.max(10, ...[...byType.keys()].map((t) => t.length));
   const widths = parts.map((p) => Math.max(p.length, 8));
-  console.log(['event (µs)'.padEnd(w0), ...parts.map((p, i) => p.padStart(widths[i] as number))].join('  '));
+  console.log([corner.padEnd(w0), ...parts.map((p, i) => p.padStart(widths[i] as number))].join('  '));
   for (const [type, m] of byType) {
     console.log([type.padEnd(w0), ...parts.map((p, i) => (m.get(p) ?? NaN).toFixed(2).padStart(widths[i] as number))].join('  '));
   }
@@ -41,12 +42,16 @@ async function main(): Promise<void> {
   console.log(`capa-kit bench: Node ${process.version}, ${findings.toLocaleString('en-US')} findings × 10 events`);
   console.log(`${cpus().length} cores, load average ${load()} (other load skews absolute numbers; ratios are interleaved)`);
   const started = Date.now();
-  const results = [...(await benchMachine({ findings })), ...memory.results('process: ')];
-  const main = results.filter((r) => !r.name.startsWith('per event: '));
+  const results = [...(await benchMachine({ findings })), ...(await benchRegister({ findings })), ...memory.results('process: ')];
+  const main = results.filter((r) => !r.name.startsWith('per event: ') && !r.name.startsWith('per command: '));
   console.log('');
   printTable(main);
   console.log('');
   printPerEvent(results.filter((r) => r.name.startsWith('per event: ')));
+  console.log('');
+  printPerEvent(results.filter((r) => r.name.startsWith('per command: ')), 'per command: ', 'command (µs)');
+  console.log('');
+  for (const line of registerVerdicts(results)) console.log(line);
   const path = 'bench/results.json';
   writeResults(results, path);
   console.log(`\n${results.length} results written to ${path} in ${((Date.now() - started) / 1000).toFixed(1)} s; load average ${load()}`);
