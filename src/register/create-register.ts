@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import { createActor } from 'xstate';
+import { createActor, transition as xstateTransition } from 'xstate';
 import * as z from 'zod';
 import { CapaTransitionError } from '../errors/transition-error.js';
 import { ConcurrencyError, NotFoundError } from '../errors/store-errors.js';
@@ -8,7 +8,7 @@ import { sealEntry } from '../history/chain.js';
 import { type CapaMachine, createCapaMachine } from '../machine/capa-machine.js';
 import { currentActions } from '../machine/context.js';
 import type { CapaEvent } from '../machine/events.js';
-import { advance, type CapaSnapshot, explain } from '../machine/explain.js';
+import { type CapaSnapshot, explain } from '../machine/explain.js';
 import { persistSnapshot, restoreSnapshot } from '../machine/persistence.js';
 import { MACHINE_VERSION } from '../machine/version.js';
 import { defaultReference, type ReferenceGenerator } from '../policies/reference.js';
@@ -273,7 +273,8 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
           finding: RaiseFindingInput.extend({ extensions: hostSchemas.RaisedFinding.shape.extensions }),
         });
   const madeUnder = { schema: SCHEMA_VERSION, machine: MACHINE_VERSION, policy: { id: policy.id, version: policy.version } };
-  const draft = () => createActor(machine).getSnapshot();
+  // Snapshots are immutable: one initial snapshot serves every raise.
+  const initial = createActor(machine).getSnapshot();
 
   const now = () => {
     const date = clock();
@@ -303,10 +304,11 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
 
   /** Advances a finding's lifecycle; a refusal names the finding when several move together. */
   function transition(loaded: LoadedFinding | null, event: CapaEvent, name: string | null = null): CapaSnapshot {
-    const snapshot = loaded?.snapshot ?? draft();
+    const snapshot = loaded?.snapshot ?? initial;
     const unmet = explain(snapshot, event);
     if (unmet.length > 0) throw new CapaTransitionError(String(snapshot.value), event.type, unmet, name);
-    return advance(snapshot, event);
+    // Explained once: take the transition directly (advance() would explain again).
+    return xstateTransition(machine, snapshot, event)[0];
   }
 
   /** `activityAt`: an entry that is not a lifecycle event (a comment) still counts as activity. */

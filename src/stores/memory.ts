@@ -100,7 +100,20 @@ export class MemoryState {
 }
 
 // Stored values are copied in and out, so no caller can change what the store holds.
-const copy = <T>(value: T): T => structuredClone(value);
+// Everything a store keeps is JSON, so a plain recursive copy does: several times faster
+// than structuredClone, which also handles what JSON cannot hold.
+function copy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copy((value as Record<string, unknown>)[key]);
+    // Assigning "__proto__" would set the prototype; JSON can carry it as an own key.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
+  }
+  return out as T;
+}
 
 /**
  * The reference store: everything in memory, gone when the process ends. Small enough to
