@@ -1,12 +1,11 @@
 import * as z from 'zod';
-import { Actor, Person } from '../schemas/actor.js';
+import { Actor } from '../schemas/actor.js';
 import { Correction } from '../schemas/correction.js';
 import { ActionDraft } from '../schemas/corrective-action.js';
 import { EffectivenessReview } from '../schemas/effectiveness-review.js';
 import { Evidence } from '../schemas/evidence.js';
-import { Affected, Extensions, FindingSource } from '../schemas/finding.js';
-import { CalendarDate, Id, Instant, LONG_TEXT, NAME_TEXT, SHORT_TEXT, text } from '../schemas/primitives.js';
-import { RequirementRef } from '../schemas/requirement-ref.js';
+import { Extensions, RaisedFinding } from '../schemas/finding.js';
+import { CalendarDate, Id, Instant, LONG_TEXT, SHORT_TEXT, text } from '../schemas/primitives.js';
 import { RootCauseAnalysis } from '../schemas/root-cause.js';
 
 // What every command takes: who, optionally why, and an idempotency key.
@@ -33,18 +32,14 @@ const signature = z.strictObject({ credential: z.unknown() }).optional();
  * else console.log(parsed.error.issues);
  * ```
  */
-export const RaiseFindingInput = z.strictObject({
-  title: text(NAME_TEXT),
-  description: text(LONG_TEXT),
-  requirement: RequirementRef,
-  observedEvidence: text(LONG_TEXT),
-  affected: Affected,
-  source: FindingSource,
-  grade: Id,
-  owner: Person,
-  detectedAt: Instant,
-  extensions: Extensions.optional(),
-});
+// The finding as raised, less what the register assigns itself: one definition of the fields.
+export const RaiseFindingInput = RaisedFinding.omit({
+  id: true,
+  tenantId: true,
+  reference: true,
+  raisedBy: true,
+  raisedAt: true,
+}).extend({ extensions: Extensions.optional() });
 
 /** A plan line: a new corrective action, or an existing one (shared with other findings). */
 const PlanLine = z.union([

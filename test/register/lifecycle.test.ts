@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { iso27001 } from 'capa-kit';
 import { type CapaStore, createCapaRegister, memoryStore } from 'capa-kit/register';
 import { actors, sampleCorrection, sampleEvidence, sampleRootCause } from '../fixtures/events.js';
+import { raiseInput } from './harness.js';
 
 const signer = { credential: 'ok' };
 
@@ -18,20 +19,7 @@ function setup(store: CapaStore = memoryStore()) {
 }
 
 async function raiseMinor(register: ReturnType<typeof setup>['register']) {
-  return register.raise({
-    actor: actors.raiser,
-    finding: {
-      title: 'Leavers kept active accounts',
-      description: 'Two leavers kept active accounts for weeks.',
-      requirement: { kind: 'standard', framework: 'ISO/IEC 27001:2022', reference: 'A.5.18' },
-      observedEvidence: 'Directory export vs HR list',
-      affected: { process: 'Joiner-mover-leaver' },
-      source: { kind: 'internal-audit', reference: 'IA-1' },
-      grade: 'minor',
-      owner: { id: actors.owner.id, name: actors.owner.name },
-      detectedAt: '2026-03-01T10:00:00Z',
-    },
-  });
+  return register.raise(raiseInput());
 }
 
 describe('the register walks a minor nonconformity to closure', () => {
