@@ -175,7 +175,11 @@ export async function verifyTenantHistory(
   const [events, records] = await Promise.all([allEvents(store, tenant), allRecords(store, tenant)]);
   const problems: HistoryProblem[] = [];
   const byRecord = new Map<string, StoredEvent[]>();
-  for (const event of events) byRecord.set(event.recordId, [...(byRecord.get(event.recordId) ?? []), event]);
+  for (const event of events) {
+    const list = byRecord.get(event.recordId);
+    if (list === undefined) byRecord.set(event.recordId, [event]);
+    else list.push(event);
+  }
 
   for (const record of records.sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const stored = (byRecord.get(record.id) ?? []).sort((a, b) => a.sequence - b.sequence);

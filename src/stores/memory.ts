@@ -15,6 +15,8 @@ import { queryInMemory } from '../store/in-memory-query.js';
 interface TenantData {
   readonly records: Map<string, StoredRecord>;
   readonly events: Map<string, StoredEvent[]>;
+  /** Every event of the tenant in tenant-sequence order: pages of it are slices. */
+  readonly log: StoredEvent[];
   readonly idempotency: Map<string, JsonValue>;
   tenantSequence: number;
   referenceSequence: number;
@@ -30,7 +32,7 @@ export class MemoryState {
   tenant(tenantId: string): TenantData {
     let data = this.tenants.get(tenantId);
     if (data === undefined) {
-      data = { records: new Map(), events: new Map(), idempotency: new Map(), tenantSequence: 0, referenceSequence: 0 };
+      data = { records: new Map(), events: new Map(), log: [], idempotency: new Map(), tenantSequence: 0, referenceSequence: 0 };
       this.tenants.set(tenantId, data);
     }
     return data;
@@ -55,7 +57,9 @@ export class MemoryState {
       const log = data.events.get(write.record.id) ?? [];
       for (const event of write.events) {
         data.tenantSequence += 1;
-        log.push({ ...event, tenantSequence: data.tenantSequence });
+        const stored = { ...event, tenantSequence: data.tenantSequence };
+        log.push(stored);
+        data.log.push(stored);
       }
       data.events.set(write.record.id, log);
       data.records.set(write.record.id, { ...write.record, version: write.expectedVersion + write.events.length });
@@ -77,11 +81,16 @@ export class MemoryState {
   }
 
   readTenantEvents(tenantId: string, afterTenantSequence: number, limit: number): StoredEvent[] {
-    const all = [...this.tenant(tenantId).events.values()].flat();
-    return all
-      .filter((event) => event.tenantSequence > afterTenantSequence)
-      .sort((a, b) => a.tenantSequence - b.tenantSequence)
-      .slice(0, limit);
+    const { log } = this.tenant(tenantId);
+    // Binary search for the first event after the given sequence: the log is in order.
+    let low = 0;
+    let high = log.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (log[middle]!.tenantSequence > afterTenantSequence) high = middle;
+      else low = middle + 1;
+    }
+    return log.slice(low, low + limit);
   }
 
   query(tenantId: string, request: PageRequest): Page {
