@@ -345,9 +345,9 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
 export function unmetRequirements(policy: SeverityPolicy, context: CapaContext, event: CapaEvent): UnmetRequirement[] {
   const unmet: UnmetRequirement[] = [];
   const relaxed: readonly string[] = policy.relaxes;
+  const args = { context, event, policy };
   for (const requirement of requirementsFor(event.type)) {
     if (relaxed.includes(requirement.code)) continue;
-    const args = { context, event, policy };
     if (!requirement.holds(args)) {
       unmet.push({ code: requirement.code, message: requirement.explain?.(args) ?? requirement.description });
     }

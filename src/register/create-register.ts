@@ -488,11 +488,17 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         // Every check runs on a provisional reference first: a refused raise must not use up
         // a number of the tenant's sequence (an auditor asks about gaps).
         const provisional = parseRecord(raisedSchema, { ...facts, reference: PROVISIONAL_REFERENCE }, 'raise input') as RaisedFinding;
-        transition(null, { type: 'RAISE', at, by: parsed.actor, finding: provisional });
-        const reference = references({ sequence: await store.nextReference(tenant), raisedAt: at, timeZone: policy.timeZone });
-        const raised = parseRecord(raisedSchema, { ...facts, reference }, 'reference generator output') as RaisedFinding;
+        const unmet = explain(initial, { type: 'RAISE', at, by: parsed.actor, finding: provisional });
+        if (unmet.length > 0) throw new CapaTransitionError(String(initial.value), 'RAISE', unmet);
+        // Only the reference is new now: check it alone (a host's generator may break the format).
+        const reference = parseRecord(
+          RaisedFinding.shape.reference,
+          references({ sequence: await store.nextReference(tenant), raisedAt: at, timeZone: policy.timeZone }),
+          'reference generator output',
+        );
+        const raised: RaisedFinding = { ...provisional, reference };
         const event: CapaEvent = { type: 'RAISE', at, by: parsed.actor, finding: raised };
-        const next = transition(null, event);
+        const next = xstateTransition(machine, initial, event)[0];
         const change = findingChange(null, next, [{ type: 'RAISE', payload: payloadOf(event), reason: null, signature: null }]);
         return commit(parsed.actor, at, [change], (change.document as FindingDocument).finding, parsed.idempotencyKey);
       });
