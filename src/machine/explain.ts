@@ -1,6 +1,7 @@
-import { type SnapshotFrom, transition } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { CapaTransitionError, type UnmetRequirement } from '../errors/transition-error.js';
 import { boundPolicy } from './binding.js';
+import { pureTransition } from './pure-transition.js';
 import type { CapaMachine } from './capa-machine.js';
 import type { CapaEvent } from './events.js';
 import { unmetRequirements } from './requirements.js';
@@ -124,6 +125,5 @@ export function explain(snapshot: CapaSnapshot, event: CapaEvent): UnmetRequirem
 export function advance(snapshot: CapaSnapshot, event: CapaEvent): CapaSnapshot {
   const unmet = explain(snapshot, event);
   if (unmet.length > 0) throw new CapaTransitionError(String(snapshot.value), event.type, unmet);
-  const [next] = transition(snapshot.machine, snapshot, event);
-  return next;
+  return pureTransition(snapshot, event);
 }

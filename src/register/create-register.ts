@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import { createActor, transition as xstateTransition } from 'xstate';
+import { createActor } from 'xstate';
 import * as z from 'zod';
 import { CapaTransitionError } from '../errors/transition-error.js';
 import { ConcurrencyError, NotFoundError } from '../errors/store-errors.js';
@@ -10,6 +10,7 @@ import { currentActions } from '../machine/context.js';
 import type { CapaEvent } from '../machine/events.js';
 import { type CapaSnapshot, explain } from '../machine/explain.js';
 import { persistSnapshot, restoreSnapshot } from '../machine/persistence.js';
+import { pureTransition } from '../machine/pure-transition.js';
 import { MACHINE_VERSION } from '../machine/version.js';
 import { defaultReference, type ReferenceGenerator } from '../policies/reference.js';
 import type { Actor, Person } from '../schemas/actor.js';
@@ -308,7 +309,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
     const unmet = explain(snapshot, event);
     if (unmet.length > 0) throw new CapaTransitionError(String(snapshot.value), event.type, unmet, name);
     // Explained once: take the transition directly (advance() would explain again).
-    return xstateTransition(machine, snapshot, event)[0];
+    return pureTransition(snapshot, event);
   }
 
   /** `activityAt`: an entry that is not a lifecycle event (a comment) still counts as activity. */
@@ -498,7 +499,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         );
         const raised: RaisedFinding = { ...provisional, reference };
         const event: CapaEvent = { type: 'RAISE', at, by: parsed.actor, finding: raised };
-        const next = xstateTransition(machine, initial, event)[0];
+        const next = pureTransition(initial, event);
         const change = findingChange(null, next, [{ type: 'RAISE', payload: payloadOf(event), reason: null, signature: null }]);
         return commit(parsed.actor, at, [change], (change.document as FindingDocument).finding, parsed.idempotencyKey);
       });
