@@ -46,6 +46,11 @@ export function calendarDateIn(instant: string, timeZone: string): string {
 /** Year, month (0-based) and day of an instant in a zone: one zone lookup, getters only. */
 function calendarParts(instant: number, timeZone: string): [number, number, number] {
   if (Number.isNaN(instant)) throw new RangeError('Not a valid instant: expected ISO 8601 such as 2026-03-01T09:30:00Z');
+  if (timeZone === 'UTC') {
+    // The common case needs no zone lookup: a Date's UTC getters are the calendar in UTC.
+    const utc = new Date(instant);
+    return [utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate()];
+  }
   const date = new TZDateMini(instant, timeZone);
   const year = date.getFullYear();
   // An unknown zone gives an invalid date rather than an exception.
