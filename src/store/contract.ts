@@ -233,7 +233,7 @@ export interface RecordFilter {
 
 /**
  * A page request: the filter, how many, and where the previous page ended. Pages are in a
- * stable order: `raisedAt`, then `id`, ascending.
+ * stable order: `raisedAt`, then `id`, ascending by code point.
  *
  * @example
  * ```ts
@@ -303,8 +303,10 @@ export interface StoreCapabilities {
  *   the writes, then of their events;
  * - entries come back byte for byte, key order included (so not as PostgreSQL `jsonb`);
  *   documents may come back with their keys reordered;
- * - pages are ordered by `raisedAt`, then `id`, both compared by UTF-16 code unit
- *   (`COLLATE "C"`); a page with a next cursor holds exactly `limit` records;
+ * - pages are ordered by `raisedAt`, then `id`, both compared by Unicode code point: the
+ *   byte order of their UTF-8, as SQLite's `BINARY` and PostgreSQL's `COLLATE "C"`
+ *   compare (JavaScript's `<` compares UTF-16 code units, which differs for U+E000 to
+ *   U+FFFF against astral characters); a page with a next cursor holds exactly `limit` records;
  * - an empty list in a filter matches nothing; `text` is a plain substring of the
  *   lowercased index text (`%` and `_` are literal), with no normalisation;
  * - instants in index fields are compared as strings: the register writes them in the

@@ -1,4 +1,6 @@
+import { compareCodePoints } from './code-point-order.js';
 import type { Page, PageRequest, RecordFilter, StoredRecord } from './contract.js';
+import { checkPageLimit, type CursorPosition, decodeCursor, encodeCursor } from './cursor.js';
 
 // The declarative filter evaluated over records held in memory: shared by the stores
 // that keep their records in a Map (memory, file). SQL stores translate it instead.
@@ -41,47 +43,29 @@ function matches(record: StoredRecord, filter: RecordFilter, counts: Map<string,
   return true;
 }
 
-const sortKey = (record: StoredRecord): [string, string] => [record.index.raisedAt, record.id];
+/** The stable order: `raisedAt`, then `id`, both by code point. */
+const byPosition = (a: StoredRecord, b: StoredRecord): number =>
+  compareCodePoints(a.index.raisedAt, b.index.raisedAt) || compareCodePoints(a.id, b.id);
 
-function after(record: StoredRecord, cursor: [string, string] | null): boolean {
+function after(record: StoredRecord, cursor: CursorPosition | null): boolean {
   if (cursor === null) return true;
-  const [raisedAt, id] = sortKey(record);
-  return raisedAt > cursor[0] || (raisedAt === cursor[0] && id > cursor[1]);
-}
-
-/** Encodes a position in the stable order as an opaque cursor. */
-export function encodeCursor(record: StoredRecord): string {
-  return btoa(JSON.stringify(sortKey(record)));
-}
-
-/** Decodes a cursor; a malformed one is refused rather than read as the start. */
-export function decodeCursor(cursor: string | undefined): [string, string] | null {
-  if (cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through
-  }
-  throw new RangeError(`Malformed page cursor: ${cursor}`);
+  const order = compareCodePoints(record.index.raisedAt, cursor[0]);
+  return order > 0 || (order === 0 && compareCodePoints(record.id, cursor[1]) > 0);
 }
 
 /**
- * One page of the records matching a filter, in the stable order (`raisedAt`, then `id`).
+ * One page of the records matching a filter, in the stable order (`raisedAt`, then `id`,
+ * by code point).
  * Linear in the number of records: fine for the embedded stores' sizes.
  */
 export function queryInMemory(records: Iterable<StoredRecord>, request: PageRequest): Page {
-  if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > 1000) {
-    throw new RangeError(`Page limit must be 1 to 1000, not ${request.limit}`);
-  }
+  checkPageLimit(request.limit);
   const cursor = decodeCursor(request.cursor);
   const all = [...records];
   const counts = recurrenceCounts(all, request.filter);
   const matching = all
     .filter((record) => matches(record, request.filter, counts) && after(record, cursor))
-    .sort((a, b) => (a.index.raisedAt === b.index.raisedAt ? (a.id < b.id ? -1 : 1) : a.index.raisedAt < b.index.raisedAt ? -1 : 1));
+    .sort(byPosition);
   const records_ = matching.slice(0, request.limit);
   const last = records_.at(-1);
   return { records: records_, cursor: matching.length > request.limit && last !== undefined ? encodeCursor(last) : null };

@@ -67,7 +67,7 @@ export interface DatasetRecord {
 
 /**
  * Random data sets: unique ids that differ in case and in `-`/`_` (so a store must order
- * them by code unit), a mix of kinds, and some records rewritten once.
+ * them by code point), a mix of kinds, and some records rewritten once.
  */
 export const datasetArbitrary: fc.Arbitrary<DatasetRecord[]> = fc.uniqueArray(
   fc.record({

@@ -159,8 +159,13 @@ export function sortedJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'undefined';
 }
 
-/** Code-unit (binary) order of two strings: the order the contract's pages use. */
-export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Code point order of two strings (the byte order of their UTF-8): the order the contract's pages use. */
+export function compareStrings(a: string, b: string): number {
+  const x = Array.from(a, (char) => char.codePointAt(0)!);
+  const y = Array.from(b, (char) => char.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
 
 /** Loads records and sorts them by id (the contract does not fix `load`'s order). */
 export async function loadSorted(store: CapaStore, tenantId: string, ids: readonly string[]): Promise<StoredRecord[]> {

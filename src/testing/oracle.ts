@@ -57,10 +57,19 @@ function matches(record: StoredRecord, all: readonly StoredRecord[], filter: Rec
   return recurs(record, all, filter);
 }
 
+/** Code point order, the slow and obvious way: compare the strings' code points one by one. */
+function byCodePoint(a: string, b: string): number {
+  const x = Array.from(a, (char) => char.codePointAt(0)!);
+  const y = Array.from(b, (char) => char.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
 /**
  * What a query over `records` must return, every page together: the records matching the
- * filter, ordered by `raisedAt` then `id`, both ascending by UTF-16 code unit (binary
- * collation: `COLLATE "C"` in PostgreSQL, `BINARY` in SQLite). A naive, independent
+ * filter, ordered by `raisedAt` then `id`, both ascending by Unicode code point (the byte
+ * order of UTF-8: `COLLATE "C"` in PostgreSQL, `BINARY` in SQLite; not JavaScript's `<`,
+ * which compares UTF-16 code units). A naive, independent
  * implementation of the {@link RecordFilter} rules, for checking a store against.
  *
  * Instants and dates are compared as strings, as the contract's stores do; the kit only
@@ -78,9 +87,5 @@ function matches(record: StoredRecord, all: readonly StoredRecord[], filter: Rec
  */
 export function oracleQuery(records: readonly StoredRecord[], filter: RecordFilter): StoredRecord[] {
   const matching = records.filter((record) => matches(record, records, filter));
-  return matching.sort((a, b) => {
-    if (a.index.raisedAt !== b.index.raisedAt) return a.index.raisedAt < b.index.raisedAt ? -1 : 1;
-    if (a.id === b.id) return 0;
-    return a.id < b.id ? -1 : 1;
-  });
+  return matching.sort((a, b) => byCodePoint(a.index.raisedAt, b.index.raisedAt) || byCodePoint(a.id, b.id));
 }

@@ -135,14 +135,19 @@ export function filterExampleRecords(tenant: string): StoredRecord[] {
   return EXAMPLES.map((item) => aWrite(aRecord(tenant, item.id, { kind: item.kind, index: item.index }), 0, 1).record);
 }
 
-/** Ids that differ only in case and in `-`, `_` and digits, all raised at the same instant but two. */
-const ORDER_IDS = ['b', 'B', 'a-1', 'a_1', 'A-1', 'a', 'A', '0', '_', '-', 'a0'];
-const ORDERED = ['-', '0', 'A', 'A-1', 'B', '_', 'a', 'a-1', 'a0', 'a_1'];
+/**
+ * Ids that differ only in case and in `-`, `_` and digits, and three whose order by code
+ * point (U+E000 < U+FFFD < U+1F510) is not their order by UTF-16 code unit (an astral
+ * character is a surrogate pair, U+D83D U+DD10, below U+E000); all raised at the same
+ * instant but two.
+ */
+const ORDER_IDS = ['b', 'B', 'z\u{1F510}', 'a-1', 'a_1', 'z\uFFFD', 'A-1', 'a', 'A', '0', '_', 'z\uE000', '-', 'a0'];
+const ORDERED = ['-', '0', 'A', 'A-1', 'B', '_', 'a', 'a-1', 'a0', 'a_1', 'z\uE000', 'z\uFFFD', 'z\u{1F510}'];
 
 /**
  * The query group: results equal an independent oracle ({@link oracleQuery}) on random
  * data sets and random filters, every page together; each rule of the filter on a fixed
- * example set; the stable order (`raisedAt`, then `id`, by code unit); pages of any size
+ * example set; the stable order (`raisedAt`, then `id`, by code point); pages of any size
  * that concatenate to the whole result, with the cursor `null` exactly at the end; limits
  * outside 1 to 1000 and malformed cursors refused.
  *
@@ -189,7 +194,7 @@ export function querySuite(input: StoreConformanceOptions): void {
       });
     }
 
-    storeTest(options, 'pages are ordered by raisedAt, then id by code unit (binary, not locale, collation)', async (store, t) => {
+    storeTest(options, 'pages are ordered by raisedAt, then id by code point (UTF-8 binary collation, not locale or UTF-16 order)', async (store, t) => {
       const tenant = t.tenant();
       const writes = ORDER_IDS.map((id) =>
         aWrite(aRecord(tenant, id, { index: { raisedAt: id === 'b' ? '2026-01-01T00:00:00.000Z' : id === 'a0' ? '2026-12-31T00:00:00.000Z' : '2026-06-01T00:00:00.000Z' } }), 0, 1),

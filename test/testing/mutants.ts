@@ -1,4 +1,5 @@
 import type { CapaStore, Page, RecordFilter, StoredRecord } from '../../src/store/contract.js';
+import { compareCodePoints } from '../../src/store/code-point-order.js';
 import { MemoryState } from '../../src/stores/memory.js';
 
 // Mutants of the filter rules: a store whose query answers with a naive evaluator that
@@ -56,7 +57,7 @@ function evaluate(mutant: Mutant, records: readonly StoredRecord[], filter: Reco
     return mutant === 'recurrence at least moreThan' ? count >= r.moreThan : count > r.moreThan;
   });
   return matching.sort((a, b) =>
-    a.index.raisedAt !== b.index.raisedAt ? (a.index.raisedAt < b.index.raisedAt ? -1 : 1) : mutant === 'ties in insertion order' ? 0 : a.id < b.id ? -1 : 1,
+    compareCodePoints(a.index.raisedAt, b.index.raisedAt) || (mutant === 'ties in insertion order' ? 0 : compareCodePoints(a.id, b.id)),
   );
 }
 
