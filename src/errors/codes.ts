@@ -34,6 +34,10 @@ export const CAPA_ERROR_CODES = {
   notFound: 'CAPA_NOT_FOUND',
   /** The store failed or holds data it cannot read; the message says where. */
   store: 'CAPA_STORE',
+  /** The database stayed locked by another writer longer than the store's timeout. Nothing was written; retry. */
+  storeBusy: 'CAPA_STORE_BUSY',
+  /** The database's capa-kit tables are missing, or at a schema version this capa-kit does not support. */
+  storeSchema: 'CAPA_STORE_SCHEMA',
 } as const;
 
 /**

@@ -3,4 +3,12 @@ export { CapaError, isCapaError } from './capa-error.js';
 export { CapaValidationError, formatPath, type ValidationIssue } from './validation-error.js';
 export { CapaTransitionError, type UnmetRequirement } from './transition-error.js';
 export { formatCapaError } from './format.js';
-export { ConcurrencyError, NotFoundError, ForbiddenError, SignatureError, StoreError } from './store-errors.js';
+export {
+  ConcurrencyError,
+  NotFoundError,
+  ForbiddenError,
+  SignatureError,
+  StoreError,
+  StoreBusyError,
+  StoreSchemaError,
+} from './store-errors.js';

@@ -122,3 +122,61 @@ export class StoreError extends CapaError {
     this.where = where;
   }
 }
+
+/**
+ * The database stayed locked by another writer for longer than the store waits (SQLite's
+ * busy timeout, PostgreSQL's lock timeout). Nothing was written: retry later, or give the
+ * store a longer timeout. A subclass of {@link StoreError} with its own code.
+ *
+ * @example
+ * ```ts
+ * import { isCapaError, StoreBusyError } from 'capa-kit';
+ *
+ * const error = new StoreBusyError('The database stayed locked by another writer for 5000 ms.', 'capa.db');
+ * error.code; // 'CAPA_STORE_BUSY'
+ * isCapaError(error, 'CAPA_STORE_BUSY'); // true
+ * ```
+ */
+export class StoreBusyError extends StoreError {
+  // Declared again so the subclass carries its own stable code (set after StoreError's).
+  override readonly code: typeof CAPA_ERROR_CODES.storeBusy = CAPA_ERROR_CODES.storeBusy;
+}
+
+/**
+ * The database's capa-kit tables are not there (`found` is `null`: call `migrate()` on the
+ * store, or apply the migration SQL), older than this capa-kit needs (migrate), or newer
+ * than it supports (`found > supported`: upgrade capa-kit; nothing was changed). A
+ * subclass of {@link StoreError} with its own code.
+ *
+ * @example
+ * ```ts
+ * import { StoreSchemaError } from 'capa-kit';
+ *
+ * const error = new StoreSchemaError(3, 1, 'capa_schema_migrations');
+ * error.code; // 'CAPA_STORE_SCHEMA'
+ * error.message; // 'The capa-kit tables are at schema version 3, newer than version 1, the newest this capa-kit supports: upgrade capa-kit. Nothing was changed. (capa_schema_migrations)'
+ * ```
+ */
+export class StoreSchemaError extends StoreError {
+  override readonly code: typeof CAPA_ERROR_CODES.storeSchema = CAPA_ERROR_CODES.storeSchema;
+  /** The schema version the database is at, or `null` when its capa-kit tables are missing. */
+  readonly found: number | null;
+  /** The newest schema version this capa-kit supports (and needs). */
+  readonly supported: number;
+
+  constructor(found: number | null, supported: number, where: string | null = null, options?: { cause?: unknown }) {
+    super(schemaMessage(found, supported), where, options);
+    this.found = found;
+    this.supported = supported;
+  }
+}
+
+function schemaMessage(found: number | null, supported: number): string {
+  if (found === null) {
+    return 'The capa-kit tables are not in this database: call migrate() on the store (or apply the SQL of the migration function) first.';
+  }
+  if (found > supported) {
+    return `The capa-kit tables are at schema version ${found}, newer than version ${supported}, the newest this capa-kit supports: upgrade capa-kit. Nothing was changed.`;
+  }
+  return `The capa-kit tables are at schema version ${found}; this capa-kit needs version ${supported}: call migrate() on the store (or apply the SQL of the migration function).`;
+}

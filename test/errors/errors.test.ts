@@ -11,6 +11,9 @@ import {
   isCapaError,
   parseRecord,
   Person,
+  StoreBusyError,
+  StoreError,
+  StoreSchemaError,
   type CapaErrorCode,
   type ValidationIssue,
 } from 'capa-kit';
@@ -37,6 +40,8 @@ describe('CAPA_ERROR_CODES', () => {
       signature: 'CAPA_SIGNATURE',
       notFound: 'CAPA_NOT_FOUND',
       store: 'CAPA_STORE',
+      storeBusy: 'CAPA_STORE_BUSY',
+      storeSchema: 'CAPA_STORE_SCHEMA',
     });
     expectTypeOf<CapaErrorCode>().toEqualTypeOf<
       | 'CAPA_VALIDATION'
@@ -48,6 +53,8 @@ describe('CAPA_ERROR_CODES', () => {
       | 'CAPA_SIGNATURE'
       | 'CAPA_NOT_FOUND'
       | 'CAPA_STORE'
+      | 'CAPA_STORE_BUSY'
+      | 'CAPA_STORE_SCHEMA'
     >();
   });
 });
@@ -98,6 +105,30 @@ describe('CapaError', () => {
       "CLOSE refused in state "verifying"
         - Closing needs closure evidence. [closure.evidence]"
     `);
+  });
+});
+
+describe('store errors with their own codes', () => {
+  it('StoreBusyError is a StoreError with code CAPA_STORE_BUSY', () => {
+    const cause = new Error('SQLITE_BUSY');
+    const error = new StoreBusyError('The database stayed locked by another writer for 50 ms.', 'capa.db', { cause });
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ name: 'StoreBusyError', code: 'CAPA_STORE_BUSY', where: 'capa.db', cause });
+    expect(isCapaError(error, 'CAPA_STORE_BUSY')).toBe(true);
+    expect(formatCapaError(error)).toBe('CAPA_STORE_BUSY: The database stayed locked by another writer for 50 ms. (capa.db)');
+  });
+
+  it('StoreSchemaError says what was found and what is supported', () => {
+    const missing = new StoreSchemaError(null, 1, 'capa_schema_migrations');
+    expect(missing).toBeInstanceOf(StoreError);
+    expect(missing).toMatchObject({ name: 'StoreSchemaError', code: 'CAPA_STORE_SCHEMA', found: null, supported: 1 });
+    expect(missing.message).toMatchInlineSnapshot(`"The capa-kit tables are not in this database: call migrate() on the store (or apply the SQL of the migration function) first. (capa_schema_migrations)"`);
+    expect(new StoreSchemaError(3, 1).message).toMatchInlineSnapshot(
+      `"The capa-kit tables are at schema version 3, newer than version 1, the newest this capa-kit supports: upgrade capa-kit. Nothing was changed."`,
+    );
+    expect(new StoreSchemaError(1, 2).message).toMatchInlineSnapshot(
+      `"The capa-kit tables are at schema version 1; this capa-kit needs version 2: call migrate() on the store (or apply the SQL of the migration function)."`,
+    );
   });
 });
 
