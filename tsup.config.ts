@@ -11,6 +11,8 @@ export default defineConfig({
     policies: 'src/policies/entry.ts',
     register: 'src/register/index.ts',
     'stores/file': 'src/stores/file/index.ts',
+    'adapters/sqlite': 'src/adapters/sqlite/index.ts',
+    'adapters/postgres': 'src/adapters/postgres/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
@@ -22,8 +24,10 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   // Only the file store (a Node-only subpath) uses Node built-ins; the browser test keeps
-  // them out of the core, machine, register and testing entries.
-  external: [/^node:/],
+  // them out of the core, machine, register and testing entries. The database clients are
+  // optional peers: the SQLite adapter never imports its drivers (the host passes the
+  // database), the PostgreSQL adapter imports pg only for a connection string, at run time.
+  external: [/^node:/, 'pg', 'better-sqlite3', '@electric-sql/pglite'],
   // tsup strips `node:` by default, which breaks `require('node:sqlite')` at run time.
   removeNodeProtocol: false,
   async onSuccess() {
