@@ -18,6 +18,7 @@ import type { ActionDraft, CorrectiveAction } from '../schemas/corrective-action
 import { createFindingSchemas, type Finding, RaisedFinding } from '../schemas/finding.js';
 import type { HistoryEntry, Signature } from '../schemas/history-entry.js';
 import { parseRecord } from '../schemas/parse.js';
+import { parseCompiled } from './compiled-parse.js';
 import { SCHEMA_VERSION } from '../schemas/primitives.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
 import type { CapaStore, JsonValue, StoredRecord } from '../store/contract.js';
@@ -284,7 +285,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
   };
 
   function parse<C extends CommandName>(command: C, input: CommandInput<C>): ParsedInput<C> {
-    return parseRecord(commandInputs[command], input, `${command} input`) as ParsedInput<C>;
+    return parseCompiled(commandInputs[command], input, `${command} input`) as ParsedInput<C>;
   }
 
   async function loadFinding(id: string): Promise<LoadedFinding> {
@@ -474,7 +475,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
 
     /** Raises a finding: validates it, gives it an id and a reference, computes its due date. */
     async raise(input: CommandInput<'raise'>): Promise<Finding> {
-      const parsed = parseRecord(raiseInput, input, 'raise input') as ParsedInput<'raise'>;
+      const parsed = parseCompiled(raiseInput, input, 'raise input') as ParsedInput<'raise'>;
       return idempotent(parsed.idempotencyKey, async () => {
         await checkAuthorized(options.authorize, parsed.actor, 'raise', null);
         const at = now();
@@ -488,7 +489,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
         };
         // Every check runs on a provisional reference first: a refused raise must not use up
         // a number of the tenant's sequence (an auditor asks about gaps).
-        const provisional = parseRecord(raisedSchema, { ...facts, reference: PROVISIONAL_REFERENCE }, 'raise input') as RaisedFinding;
+        const provisional = parseCompiled(raisedSchema, { ...facts, reference: PROVISIONAL_REFERENCE }, 'raise input') as RaisedFinding;
         const unmet = explain(initial, { type: 'RAISE', at, by: parsed.actor, finding: provisional });
         if (unmet.length > 0) throw new CapaTransitionError(String(initial.value), 'RAISE', unmet);
         // Only the reference is new now: check it alone (a host's generator may break the format).

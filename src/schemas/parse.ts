@@ -24,23 +24,6 @@ export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
   }));
 }
 
-// zod 4.6 can compile a schema into one generated function, several times faster than its
-// interpreter; on invalid input it hands the parse back to the interpreter, so issues are the
-// same. Compiled once per schema, on first use. `z.config({ jitless: true })` (for a Content
-// Security Policy without 'unsafe-eval') keeps the interpreter, as it does for zod itself;
-// a schema zod cannot compile comes back unchanged.
-const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
-
-function compiled<TSchema extends z.ZodType>(schema: TSchema): TSchema {
-  if (z.config().jitless === true) return schema;
-  let fast = compiledSchemas.get(schema);
-  if (fast === undefined) {
-    fast = z.compile(schema);
-    compiledSchemas.set(schema, fast);
-  }
-  return fast as TSchema;
-}
-
 /** Keys that can reach an object's prototype when a consumer merges or assigns input. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -118,7 +101,20 @@ function forbiddenKeyIssues(input: unknown): ValidationIssue[] {
  * ```
  */
 export function parseRecord<TSchema extends z.ZodType>(schema: TSchema, input: unknown, subject?: string): z.output<TSchema> {
-  const result = compiled(schema).safeParse(input);
+  return settleParse(schema, schema.safeParse(input), input, subject);
+}
+
+/**
+ * The rest of {@link parseRecord} once `result` is known (from `schema` or a faster parser
+ * of it): refuses forbidden keys, and turns issues into a {@link CapaValidationError}.
+ * @internal
+ */
+export function settleParse<TSchema extends z.ZodType>(
+  schema: TSchema,
+  result: z.ZodSafeParseResult<z.output<TSchema>>,
+  input: unknown,
+  subject?: string,
+): z.output<TSchema> {
   const forbidden = forbiddenKeyIssues(input);
   if (result.success && forbidden.length === 0) return result.data;
   const name = subject ?? (z.globalRegistry.get(schema)?.id as string | undefined) ?? 'input';

@@ -2,14 +2,15 @@ import fc from 'fast-check';
 import * as z from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CapaValidationError, Correction, EffectivenessReview, Evidence, parseRecord } from 'capa-kit';
+import { parseCompiled } from '../../src/register/compiled-parse.js';
 import { sampleCorrection, sampleEvidence, sampleReview } from '../fixtures/events.js';
 
-// parseRecord runs zod's compiled parser where zod can compile the schema, and the
-// interpreter under `z.config({ jitless: true })`. Both must accept, transform and refuse
-// exactly alike: same output, same issues.
-const outcome = (schema: z.ZodType, input: unknown) => {
+// The register parses inputs with zod's compiled parser where zod can compile the schema
+// (parseCompiled), and with the interpreter under `z.config({ jitless: true })`. Both must
+// accept, transform and refuse exactly as parseRecord does: same output, same issues.
+const outcome = (schema: z.ZodType, input: unknown, parse: typeof parseRecord = parseCompiled) => {
   try {
-    return { ok: parseRecord(schema, input) };
+    return { ok: parse(schema, input) };
   } catch (error) {
     if (error instanceof CapaValidationError) return { issues: error.issues };
     throw error;
@@ -18,6 +19,7 @@ const outcome = (schema: z.ZodType, input: unknown) => {
 
 const both = (schema: z.ZodType, input: unknown) => {
   const fast = outcome(schema, input);
+  expect(fast).toEqual(outcome(schema, input, parseRecord));
   z.config({ jitless: true });
   try {
     return { fast, interpreted: outcome(schema, input) };
@@ -36,7 +38,7 @@ const CASES: [string, z.ZodType, unknown][] = [
   ['Evidence', Evidence, sampleEvidence()],
 ];
 
-describe('parseRecord: compiled and interpreted parsing agree', () => {
+describe('parseCompiled: compiled and interpreted parsing agree with parseRecord', () => {
   it.each(CASES)('%s: a valid record, free text padded with spaces to trim', (_name, schema, valid) => {
     const padded = { ...(valid as Record<string, unknown>), ...Object.fromEntries(Object.entries(valid as object).filter(([, v]) => typeof v === 'string' && v.includes(' ')).map(([k, v]) => [k, `  ${v as string}  `])) };
     const { fast, interpreted } = both(schema, padded);
