@@ -1,4 +1,3 @@
-import { TZDateMini } from '@date-fns/tz/date/mini';
 import { UTCDateMini } from '@date-fns/utc/date/mini';
 import { addBusinessDays } from 'date-fns/addBusinessDays';
 import { addDays } from 'date-fns/addDays';
@@ -51,11 +50,28 @@ function calendarParts(instant: number, timeZone: string): [number, number, numb
     const utc = new Date(instant);
     return [utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate()];
   }
-  const date = new TZDateMini(instant, timeZone);
-  const year = date.getFullYear();
-  // An unknown zone gives an invalid date rather than an exception.
-  if (Number.isNaN(year)) throw new RangeError(`Unknown time zone "${timeZone}": expected an IANA name such as Europe/London`);
-  return [year, date.getMonth(), date.getDate()];
+  const parts = { year: NaN, month: NaN, day: NaN };
+  for (const part of zoneCalendar(timeZone).formatToParts(instant)) {
+    if (part.type === 'year' || part.type === 'month' || part.type === 'day') parts[part.type] = Number(part.value);
+  }
+  return [parts.year, parts.month - 1, parts.day];
+}
+
+// The platform's time-zone database reads the calendar day in a zone (no library needed:
+// every supported runtime has Intl with IANA zones). One formatter per zone, kept.
+const calendars = new Map<string, Intl.DateTimeFormat>();
+
+function zoneCalendar(timeZone: string): Intl.DateTimeFormat {
+  let calendar = calendars.get(timeZone);
+  if (calendar === undefined) {
+    try {
+      calendar = new Intl.DateTimeFormat('en-US', { timeZone, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: 'numeric', day: 'numeric' });
+    } catch {
+      throw new RangeError(`Unknown time zone "${timeZone}": expected an IANA name such as Europe/London`);
+    }
+    calendars.set(timeZone, calendar);
+  }
+  return calendar;
 }
 
 /**
