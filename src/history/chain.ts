@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../schemas/history-entry.js';
-import { hashJson } from './hash.js';
+import { hashJson, hashJsonWithout } from './hash.js';
 
 /**
  * A history entry before it is sealed: everything but its hash.
@@ -75,20 +75,21 @@ export interface BrokenLink {
  * ```
  */
 export function firstBrokenLink(recordId: string, entries: readonly HistoryEntry[]): BrokenLink | null {
+  const at = (sequence: number, reason: BrokenLink['reason'], message: string): BrokenLink => ({ recordId, sequence, reason, message });
   let previous: string | null = null;
-  for (const [index, entry] of entries.entries()) {
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
     const expected = index + 1;
-    const at = (reason: BrokenLink['reason'], message: string): BrokenLink => ({ recordId, sequence: expected, reason, message });
-    if (entry.recordId !== recordId) return at('wrong-record', `Entry ${expected} of ${recordId} belongs to ${entry.recordId}.`);
+    if (entry.recordId !== recordId) return at(expected, 'wrong-record', `Entry ${expected} of ${recordId} belongs to ${entry.recordId}.`);
     if (entry.sequence !== expected) {
-      return at('sequence-gap', `Entry ${expected} of ${recordId} carries sequence ${entry.sequence}: an entry is missing or moved.`);
+      return at(expected, 'sequence-gap', `Entry ${expected} of ${recordId} carries sequence ${entry.sequence}: an entry is missing or moved.`);
     }
     if (entry.prevHash !== previous) {
-      return at('chain-broken', `Entry ${expected} of ${recordId} does not point at entry ${expected - 1}: the history was cut or reordered.`);
+      return at(expected, 'chain-broken', `Entry ${expected} of ${recordId} does not point at entry ${expected - 1}: the history was cut or reordered.`);
     }
-    const { hash, ...content } = entry;
-    if (hashJson(content) !== hash) {
-      return at('hash-mismatch', `Entry ${expected} of ${recordId} (${entry.type}) was changed after it was written.`);
+    const hash = entry.hash;
+    if (hashJsonWithout(entry, 'hash') !== hash) {
+      return at(expected, 'hash-mismatch', `Entry ${expected} of ${recordId} (${entry.type}) was changed after it was written.`);
     }
     previous = hash;
   }

@@ -1,9 +1,11 @@
 import { createActor } from 'xstate';
+import type { UnmetRequirement } from '../errors/transition-error.js';
 import { firstBrokenLink } from '../history/chain.js';
-import { hashJson } from '../history/hash.js';
+import { contentHash, LogHeadHasher } from '../history/head.js';
 import type { CapaMachine } from '../machine/capa-machine.js';
 import { CAPA_EVENT_TYPES, type CapaEvent } from '../machine/events.js';
-import { advance, type CapaSnapshot, explain } from '../machine/explain.js';
+import { type CapaSnapshot, explain } from '../machine/explain.js';
+import { pureTransition } from '../machine/pure-transition.js';
 import { HistoryEntry } from '../schemas/history-entry.js';
 import type { CapaStore, StoredEvent, StoredRecord } from '../store/contract.js';
 
@@ -106,27 +108,20 @@ async function allRecords(store: CapaStore, tenant: string): Promise<StoredRecor
   return records;
 }
 
-/**
- * An entry's hash recomputed from its content, never the hash it claims: an edit that
- * leaves the `hash` field alone still moves the head.
- */
-function contentHash(event: StoredEvent): string {
-  const entry = event.entry;
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return hashJson(entry);
-  const { hash: _claimed, ...content } = entry;
-  return hashJson(content);
-}
-
 /** The head over the events up to `tenantSequence`. */
 function headOf(tenant: string, events: readonly StoredEvent[], tenantSequence: number): LogHead {
-  const tips = new Map<string, [string, number, string]>();
+  const tips = new Map<string, StoredEvent>();
   for (const event of events) {
     if (event.tenantSequence > tenantSequence) continue;
     const tip = tips.get(event.recordId);
-    if (tip === undefined || event.sequence > tip[1]) tips.set(event.recordId, [event.recordId, event.sequence, contentHash(event)]);
+    if (tip === undefined || event.sequence > tip.sequence) tips.set(event.recordId, event);
   }
-  const sorted = [...tips.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { tenantSequence, hash: hashJson({ tenantId: tenant, tenantSequence, tips: sorted }) };
+  const hasher = new LogHeadHasher(tenant, tenantSequence);
+  for (const recordId of [...tips.keys()].sort()) {
+    const tip = tips.get(recordId)!;
+    hasher.tip(recordId, tip.sequence, contentHash(tip.entry));
+  }
+  return hasher.digest();
 }
 
 /** The tenant's log head now. */
@@ -135,26 +130,87 @@ export async function computeLogHead(store: CapaStore, tenant: string): Promise<
   return headOf(tenant, events, events.at(-1)?.tenantSequence ?? 0);
 }
 
+/**
+ * The binding rule of electronic signatures: a signature on entry `n` of a record is bound
+ * to that record at version `n - 1` and to the hash of entry `n - 1`. Returns the first
+ * entry whose signature breaks it, or `undefined`.
+ */
+export function misboundSignature(recordId: string, entries: readonly HistoryEntry[]): HistoryEntry | undefined {
+  return entries.find(
+    (entry) =>
+      entry.signature !== null &&
+      (entry.signature.boundTo.recordId !== recordId ||
+        entry.signature.boundTo.version !== entry.sequence - 1 ||
+        entry.signature.boundTo.hash !== entry.prevHash),
+  );
+}
+
+/** The lifecycle event a history entry records, or `null` for an entry that is not one (a comment). */
+export function entryEvent(entry: HistoryEntry): CapaEvent | null {
+  if (!lifecycleEvents.has(entry.type)) return null;
+  return {
+    ...(entry.payload as object),
+    type: entry.type,
+    at: entry.at,
+    by: entry.actor,
+    ...(entry.reason === null ? {} : { reason: entry.reason }),
+  } as CapaEvent;
+}
+
+/** What replaying a finding's history gives. */
+export interface FindingReplay {
+  /** The snapshot after the last entry replayed (before the refused one, if any). */
+  readonly snapshot: CapaSnapshot;
+  /** The first entry the machine refused, and why; `null` when every entry replayed. */
+  readonly refused: { readonly entry: HistoryEntry; readonly unmet: readonly UnmetRequirement[] } | null;
+  /** The finding's `updatedAt` as the register sets it: the last lifecycle activity, or a later comment. */
+  readonly updatedAt: string | null;
+}
+
+// A machine's initial snapshot (immutable, like every snapshot): one actor per machine, not per replay.
+const initialSnapshots = new WeakMap<CapaMachine, CapaSnapshot>();
+function initialSnapshot(machine: CapaMachine): CapaSnapshot {
+  let snapshot = initialSnapshots.get(machine);
+  if (snapshot === undefined) {
+    snapshot = createActor(machine).getSnapshot();
+    initialSnapshots.set(machine, snapshot);
+  }
+  return snapshot;
+}
+
+/** Replays a finding's history through the machine (pure transitions); stops at the first refusal. */
+export function replayFinding(machine: CapaMachine, entries: readonly HistoryEntry[]): FindingReplay {
+  let snapshot: CapaSnapshot = initialSnapshot(machine);
+  let updatedAt: string | null = null;
+  for (const entry of entries) {
+    const event = entryEvent(entry);
+    if (event === null) {
+      updatedAt = entry.at;
+      continue;
+    }
+    // The machine's guards evaluate every requirement: a refused event leaves the snapshot
+    // as it was. Only then is explain() asked why (an accepted event that changes nothing is
+    // told apart by explain() returning no unmet requirement).
+    const next = pureTransition(snapshot, event);
+    if (next === snapshot) {
+      const unmet = explain(snapshot, event);
+      if (unmet.length > 0) return { snapshot, refused: { entry, unmet }, updatedAt };
+    }
+    snapshot = next;
+    updatedAt = snapshot.context.lastActivityAt ?? snapshot.context.finding?.raisedAt ?? entry.at;
+  }
+  return { snapshot, refused: null, updatedAt };
+}
+
 /** Replays a finding's lifecycle entries through the machine; the first refusal is a problem. */
 function replay(machine: CapaMachine, recordId: string, entries: readonly HistoryEntry[]): { snapshot: CapaSnapshot | null; problem: HistoryProblem | null } {
-  let snapshot: CapaSnapshot = createActor(machine).getSnapshot();
-  for (const entry of entries) {
-    if (!lifecycleEvents.has(entry.type)) continue;
-    const event = {
-      ...(entry.payload as object),
-      type: entry.type,
-      at: entry.at,
-      by: entry.actor,
-      ...(entry.reason === null ? {} : { reason: entry.reason }),
-    } as CapaEvent;
-    const unmet = explain(snapshot, event);
-    if (unmet.length > 0) {
-      return {
-        snapshot: null,
-        problem: { code: 'replay', recordId, sequence: entry.sequence, message: `Entry ${entry.sequence} (${entry.type}) does not replay: ${unmet.map((u) => u.code).join(', ')}.` },
-      };
-    }
-    snapshot = advance(snapshot, event);
+  const { snapshot, refused } = replayFinding(machine, entries);
+  if (refused !== null) {
+    const { entry, unmet } = refused;
+    return {
+      snapshot: null,
+      problem: { code: 'replay', recordId, sequence: entry.sequence, message: `Entry ${entry.sequence} (${entry.type}) does not replay: ${unmet.map((u) => u.code).join(', ')}.` },
+    };
   }
   return { snapshot, problem: null };
 }
@@ -205,13 +261,7 @@ export async function verifyTenantHistory(
       problems.push({ code: 'record-head', recordId: record.id, sequence: null, message: `Record ${record.id} (version ${record.version}) does not match its history of ${entries.length} entries.` });
       continue;
     }
-    const misbound = entries.find(
-      (entry) =>
-        entry.signature !== null &&
-        (entry.signature.boundTo.recordId !== record.id ||
-          entry.signature.boundTo.version !== entry.sequence - 1 ||
-          entry.signature.boundTo.hash !== entry.prevHash),
-    );
+    const misbound = misboundSignature(record.id, entries);
     if (misbound !== undefined) {
       problems.push({ code: 'signature-binding', recordId: record.id, sequence: misbound.sequence, message: `The signature on entry ${misbound.sequence} of ${record.id} is not bound to this record at that point.` });
       continue;

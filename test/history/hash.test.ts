@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, hashJson, nodeSha256Hex, portableSha256Hex, sha256Hex } from '../../src/history/hash.js';
+import { canonicalJson, createSha256, hashJson, hashJsonWithout, nodeSha256Hex, portableSha256Hex, sha256Hex } from '../../src/history/hash.js';
 
 // FIPS 180-2 test vectors. Text outside ASCII is covered by the property: both hash its UTF-8 bytes.
 const VECTORS: [string, string][] = [
@@ -34,5 +34,28 @@ describe('SHA-256 of text', () => {
     expect(canonicalJson(value)).toBe('{"a":{"c":1e+21,"d":true},"b":[1,"é",null]}');
     expect(hashJson(value)).toBe(portableSha256Hex('{"a":{"c":1e+21,"d":true},"b":[1,"é",null]}'));
     expect(hashJson({ a: { d: true, c: 1e21 }, b: [1, 'é', null] })).toBe(hashJson(value));
+  });
+});
+
+describe('hashJsonWithout and the incremental SHA-256', () => {
+  it('hashJsonWithout is hashJson of the object without that key (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), (object, key) => {
+        const { [key]: _omitted, ...rest } = object;
+        expect(hashJsonWithout(object, key)).toBe(hashJson(rest));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an incremental hash of the pieces is the hash of the whole text (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 8 }), (pieces) => {
+        const hash = createSha256();
+        for (const piece of pieces) hash.update(piece);
+        expect(hash.digest()).toBe(portableSha256Hex(pieces.join('')));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
