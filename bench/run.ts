@@ -2,6 +2,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchMachine } from './machine.bench.js';
 import { benchRegister, registerVerdicts } from './register.bench.js';
+import { benchLog, logVerdicts } from './log.bench.js';
 import { type BenchResult, memory, printTable, writeResults } from './harness.js';
 
 function findingsArg(argv: readonly string[]): number {
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   console.log(`capa-kit bench: Node ${process.version}, ${findings.toLocaleString('en-US')} findings × 10 events`);
   console.log(`${cpus().length} cores, load average ${load()} (other load skews absolute numbers; ratios are interleaved)`);
   const started = Date.now();
-  const results = [...(await benchMachine({ findings })), ...(await benchRegister({ findings })), ...memory.results('process: ')];
+  const results = [...(await benchMachine({ findings })), ...(await benchRegister({ findings })), ...(await benchLog({ findings })), ...memory.results('process: ')];
   const main = results.filter((r) => !r.name.startsWith('per event: ') && !r.name.startsWith('per command: '));
   console.log('');
   printTable(main);
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   printPerEvent(results.filter((r) => r.name.startsWith('per command: ')), 'per command: ', 'command (µs)');
   console.log('');
   for (const line of registerVerdicts(results)) console.log(line);
+  for (const line of logVerdicts(results)) console.log(line);
   const path = 'bench/results.json';
   writeResults(results, path);
   console.log(`\n${results.length} results written to ${path} in ${((Date.now() - started) / 1000).toFixed(1)} s; load average ${load()}`);

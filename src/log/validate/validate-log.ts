@@ -1,0 +1,104 @@
+import type { LogHead } from '../../register/verify.js';
+import { parseRecord } from '../../schemas/parse.js';
+import { SeverityPolicy } from '../../schemas/severity-policy.js';
+import { type LogSource, MAX_LINE_LENGTH, readSourceLines } from '../read/source.js';
+import { type CheckedRecord, LogChecker, type LogValidationReport, type StageTimes } from './checker.js';
+
+/**
+ * How {@link validateLog} checks a log.
+ *
+ * @example
+ * ```ts
+ * import type { ValidateLogOptions } from 'capa-kit/log';
+ *
+ * const options: ValidateLogOptions = {
+ *   asOf: '2026-11-22T09:00:00Z',
+ *   trustedHead: { tenantSequence: 1200, hash: 'e4c79a14b59deb2e632901372594821de9235a3797bcfc707e4aac5d4ac1dee2' },
+ * };
+ * ```
+ */
+export interface ValidateLogOptions {
+  /** The date the time rules (stale, overdue) are judged at: an ISO 8601 instant or a Date. */
+  readonly asOf: string | Date;
+  /** Replay and judge under this policy instead of the one in the log's header. */
+  readonly policy?: SeverityPolicy;
+  /** A log head saved earlier (`register.logHead()`): the log must hold the same history up to it. */
+  readonly trustedHead?: LogHead;
+  /** Issues kept in the report (all are counted in the summary). Default 1000. */
+  readonly maxIssues?: number;
+  /** The longest line read; longer ones are reported and skipped. Default 16 MiB. */
+  readonly maxLineLength?: number;
+}
+
+/** The options as the checker takes them: checked once, up front (a bad option is the caller's error, so it throws). */
+export function checkerOptions(options: Omit<ValidateLogOptions, 'asOf'> & { asOf: string | Date | null }, profile?: StageTimes) {
+  let asOf: number | null = null;
+  if (options.asOf !== null) {
+    asOf = options.asOf instanceof Date ? options.asOf.getTime() : typeof options.asOf === 'string' ? Date.parse(options.asOf) : Number.NaN;
+    if (!Number.isFinite(asOf)) throw new RangeError(`asOf must be a valid instant (an ISO 8601 string or a Date), not ${String(options.asOf)}`);
+  }
+  const maxIssues = options.maxIssues ?? 1000;
+  if (!Number.isInteger(maxIssues) || maxIssues < 0) throw new RangeError(`maxIssues must be a non-negative integer, not ${maxIssues}`);
+  const maxLineLength = options.maxLineLength ?? MAX_LINE_LENGTH;
+  if (!Number.isInteger(maxLineLength) || maxLineLength < 1) throw new RangeError(`maxLineLength must be a positive integer, not ${maxLineLength}`);
+  const trusted = options.trustedHead;
+  if (trusted !== undefined && (!Number.isInteger(trusted.tenantSequence) || trusted.tenantSequence < 0 || typeof trusted.hash !== 'string')) {
+    throw new RangeError('trustedHead must be { tenantSequence, hash } as register.logHead() returns it');
+  }
+  return {
+    checker: {
+      asOf,
+      policy: options.policy === undefined ? null : parseRecord(SeverityPolicy, options.policy, 'policy'),
+      trustedHead: trusted ?? null,
+      maxIssues,
+      ...(profile === undefined ? {} : { profile }),
+    },
+    maxLineLength,
+  };
+}
+
+/** Runs the checker over a source, handing each record line's result to `onRecord`. */
+export async function checkLog(
+  source: unknown,
+  options: ReturnType<typeof checkerOptions>,
+  onRecord?: (record: CheckedRecord, checker: LogChecker) => void | Promise<void>,
+): Promise<LogValidationReport> {
+  const checker = new LogChecker(options.checker);
+  for await (const line of readSourceLines(source, options.maxLineLength)) {
+    const record = checker.line(line);
+    if (record !== null && onRecord !== undefined) await onRecord(record, checker);
+  }
+  return checker.end();
+}
+
+/**
+ * Validates a Nonconformity and Corrective Action Log, reading it as a stream (memory
+ * does not grow with the number of records beyond their ids and a bit per entry): each
+ * line against the log JSON Schema (with its line number), the header first and the
+ * trailer last, records in ascending id order, every hash chain and signature binding,
+ * the log head against the trailer (and against `trustedHead`), each finding's history
+ * replayed through the lifecycle machine to the finding as recorded, and the rules
+ * auditors apply (closure without evidence or an effective review, actions without a
+ * root cause, shallow causes, corrections posing as corrective actions, stale and
+ * overdue findings as of `asOf`, actions without an owner or a due date, an empty log).
+ *
+ * It never throws on any content: every problem is an issue in the report, with a stable
+ * code, a severity, the line, the record and finding reference, and the JSON path. It
+ * throws (a `RangeError` or `CapaValidationError`) only for invalid options.
+ *
+ * @param source - The log: a string, bytes, or a (sync or async) iterable of string or byte chunks, such as a Node `Readable`.
+ * @param options - `asOf` (required), and optionally `policy`, `trustedHead`, `maxIssues`, `maxLineLength`.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { validateLog } from 'capa-kit/log';
+ *
+ * const report = await validateLog(createReadStream('acme.capa-log.jsonl'), { asOf: new Date() });
+ * for (const issue of report.issues) console.log(`${issue.severity} ${issue.code} line ${issue.line}: ${issue.message}`);
+ * console.log(report.ok ? 'The log holds together.' : `${report.summary.errors} errors`);
+ * ```
+ */
+export async function validateLog(source: LogSource, options: ValidateLogOptions): Promise<LogValidationReport> {
+  return checkLog(source, checkerOptions(options));
+}
