@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^capa-kit\/policies$/, replacement: src('policies/entry.ts') },
       { find: /^capa-kit\/register$/, replacement: src('register/index.ts') },
       { find: /^capa-kit\/stores\/file$/, replacement: src('stores/file/index.ts') },
+      { find: /^capa-kit\/log$/, replacement: src('log/index.ts') },
       { find: /^capa-kit\/adapters\/sqlite$/, replacement: src('adapters/sqlite/index.ts') },
       { find: /^capa-kit\/adapters\/postgres$/, replacement: src('adapters/postgres/index.ts') },
       { find: /^capa-kit\/testing$/, replacement: src('testing/index.ts') },

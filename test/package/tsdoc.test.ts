@@ -16,6 +16,7 @@ const ENTRIES: Record<string, string> = {
   'src/policies/entry.ts': 'capa-kit/policies',
   'src/register/index.ts': 'capa-kit/register',
   'src/stores/file/index.ts': 'capa-kit/stores/file',
+  'src/log/index.ts': 'capa-kit/log',
   'src/adapters/sqlite/index.ts': 'capa-kit/adapters/sqlite',
   'src/adapters/postgres/index.ts': 'capa-kit/adapters/postgres',
   'src/testing/index.ts': 'capa-kit/testing',

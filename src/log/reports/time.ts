@@ -1,0 +1,67 @@
+import { TZDateMini } from '@date-fns/tz/date/mini';
+import { calendarDateIn } from '../../policies/due-date.js';
+
+/** Milliseconds in a day. */
+export const DAY_MS = 86_400_000;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Year, month (1-12) and day of a `YYYY-MM-DD` date; throws on anything else. */
+export function dateParts(date: string): [number, number, number] {
+  const match = DATE.exec(date);
+  if (match === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${date}`);
+  const parts: [number, number, number] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const check = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]));
+  if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2]) {
+    throw new RangeError(`Not a real calendar date: ${date}`);
+  }
+  return parts;
+}
+
+/** The instant a calendar day starts in a time zone (epoch milliseconds). */
+export function startOfDay(date: string, timeZone: string): number {
+  const [year, month, day] = dateParts(date);
+  if (timeZone === 'UTC') return Date.UTC(year, month - 1, day);
+  return new TZDateMini(year, month - 1, day, timeZone).getTime();
+}
+
+/** The instant a calendar month (`YYYY-MM`) ends in a time zone: the last millisecond. */
+export function endOfMonth(month: string, timeZone: string): number {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const next = timeZone === 'UTC' ? Date.UTC(year, monthNumber, 1) : new TZDateMini(year, monthNumber, 1, timeZone).getTime();
+  return next - 1;
+}
+
+/** Every month (`YYYY-MM`) from the month of `from` to the month of `to`, inclusive. */
+export function monthsBetween(from: string, to: string): string[] {
+  const [fromYear, fromMonth] = dateParts(from);
+  const [toYear, toMonth] = dateParts(to);
+  const months: string[] = [];
+  for (let year = fromYear, month = fromMonth; year < toYear || (year === toYear && month <= toMonth); ) {
+    months.push(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`);
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}
+
+/** The calendar date of an epoch-millisecond instant in a zone. */
+export function dateOf(instant: number, timeZone: string): string {
+  return calendarDateIn(new Date(instant).toISOString(), timeZone);
+}
+
+/** An instant as ISO 8601 UTC without milliseconds when they are zero (as records keep them). */
+export function isoInstant(instant: number): string {
+  const iso = new Date(instant).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/** Whole days from one calendar date to another (`to - from`). */
+export function daysBetweenDates(from: string, to: string): number {
+  const [fy, fm, fd] = dateParts(from);
+  const [ty, tm, td] = dateParts(to);
+  return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / DAY_MS);
+}
