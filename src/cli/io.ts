@@ -1,0 +1,35 @@
+// What the CLI touches of its process, in one small object, so tests run commands in-process
+// with captured output instead of spawning one process per case.
+
+/** A place the CLI writes text: the process's stdout or stderr, or a test's buffer. */
+export interface CliStream {
+  write(text: string): unknown;
+  /** True when a person is watching (a terminal): progress is shown only then. */
+  readonly isTTY?: boolean;
+}
+
+/** The CLI's world: output streams, standard input, the clock and the working directory. */
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly stdin: AsyncIterable<string | Uint8Array>;
+  readonly now: () => Date;
+  readonly cwd: string;
+}
+
+/** Exit codes: 0 done, 1 done with errors found (or a refused command), 2 the input or the command line is unusable. */
+export const EXIT = { ok: 0, failed: 1, unusable: 2 } as const;
+
+/**
+ * A problem the CLI reports and exits on: the message is for a person, the code for the
+ * shell. Anything else thrown is a bug or a typed capa-kit error, formatted by main.
+ */
+export class CliExit extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'CliExit';
+  }
+}
