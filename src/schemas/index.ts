@@ -38,4 +38,3 @@ export {
 } from './severity-policy.js';
 export { HistoryEntry, MadeUnder, Signature, SIGNATURE_MEANINGS } from './history-entry.js';
 export { parseRecord, toValidationIssues } from './parse.js';
-export { buildJsonSchema, recordSchemas } from './json-schema.js';

@@ -15,7 +15,7 @@ import { SeverityPolicy } from './severity-policy.js';
  *
  * @example
  * ```ts
- * import { recordSchemas } from 'capa-kit';
+ * import { recordSchemas } from 'capa-kit/schemas';
  *
  * Object.keys(recordSchemas); // ['Finding', 'RaisedFinding', 'Correction', ...]
  * ```
@@ -43,7 +43,7 @@ export const recordSchemas = {
  *
  * @example
  * ```ts
- * import { buildJsonSchema } from 'capa-kit';
+ * import { buildJsonSchema } from 'capa-kit/schemas';
  *
  * const schema = buildJsonSchema();
  * Object.keys(schema.$defs); // Finding, Correction, ...

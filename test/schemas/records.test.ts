@@ -3,12 +3,12 @@
 // change in wording is a reviewed change.
 import { z } from 'zod';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { buildJsonSchema, recordSchemas } from 'capa-kit/schemas';
 import {
   ActionDraft,
   Actor,
   Affected,
   AttentionFlag,
-  buildJsonSchema,
   CalendarDate,
   Cancellation,
   CapaValidationError,
@@ -33,7 +33,6 @@ import {
   Person,
   PlanApproval,
   RaisedFinding,
-  recordSchemas,
   Rejection,
   RequirementRef,
   RootCauseAnalysis,
