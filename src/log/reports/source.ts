@@ -1,6 +1,7 @@
 import { CapaValidationError } from '../../errors/validation-error.js';
 import { toValidationIssues } from '../../schemas/parse.js';
 import { LogLine, type LoggedAction, type LoggedFinding, type LogHeader } from '../format/lines.js';
+import { type LogSource, MAX_LINE_LENGTH, readSourceLines, type SourceLine } from '../read/source.js';
 
 /**
  * What the CSV export and the reports read: a log, in log order. Either parsed lines
@@ -46,45 +47,55 @@ export interface SourceContext {
 const isBytes = (value: unknown): value is Uint8Array => value instanceof Uint8Array;
 
 /**
- * The log's lines, in order, from any {@link LogInput}: parsed lines pass through; text and
- * bytes are split on line ends (a chunk may end mid-line), JSON-parsed and checked. A bad
- * line is a `CapaValidationError` naming the line number.
+ * The log's lines, in order, from any {@link LogInput}: an iterable of parsed lines passes
+ * through; text and bytes go through the log's line reader (the validator's), then each
+ * line is JSON-parsed and checked. A bad line is a `CapaValidationError` naming its number.
  */
 export async function* readLogSource(source: LogInput): AsyncGenerator<LogLine> {
-  let pending = '';
-  let lineNumber = 0;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parseText = function* (text: string, final: boolean): Generator<LogLine> {
-    pending += text;
-    let start = 0;
-    for (;;) {
-      const end = pending.indexOf('\n', start);
-      if (end === -1) break;
-      const raw = pending.slice(start, end);
-      start = end + 1;
-      lineNumber += 1;
-      const line = parseLine(raw, lineNumber);
-      if (line !== null) yield line;
+  let chunks: LogSource = source as LogSource;
+  if (typeof source !== 'string' && !isBytes(source)) {
+    // An iterable of parsed lines passes through; one of text or bytes is read as a log.
+    const iterator = iterate(source);
+    const first = await iterator.next();
+    if (first.done === true) return;
+    if (isParsedLine(first.value)) {
+      yield first.value;
+      for (let item = 2; ; item += 1) {
+        const next = await iterator.next();
+        if (next.done === true) return;
+        if (!isParsedLine(next.value)) throw new TypeError(`A log source mixes parsed lines with text or bytes (item ${item})`);
+        yield next.value;
+      }
     }
-    pending = pending.slice(start);
-    if (final && pending.length > 0) {
-      lineNumber += 1;
-      const line = parseLine(pending, lineNumber);
-      pending = '';
-      if (line !== null) yield line;
-    }
-  };
-  const items: Iterable<LogInputItem> | AsyncIterable<LogInputItem> = typeof source === 'string' || isBytes(source) ? [source] : source;
-  for await (const item of items as AsyncIterable<LogInputItem>) {
-    if (typeof item === 'string') yield* parseText(item, false);
-    else if (isBytes(item)) yield* parseText(decoder.decode(item, { stream: true }), false);
-    else {
-      if (pending.trim().length > 0) throw new TypeError('A log source mixes text with parsed lines in the middle of a line');
-      lineNumber += 1;
-      yield item;
-    }
+    chunks = resume(first.value as string | Uint8Array, iterator);
   }
-  yield* parseText(decoder.decode(), true);
+  // The log's own line reader: lines split on bytes, UTF-8 decoded whole, limits applied.
+  for await (const line of readSourceLines(chunks)) {
+    if (line.kind !== 'text') throw new CapaValidationError(`log line ${line.number}`, [{ path: [], code: line.kind, message: unreadableLine(line) }]);
+    const parsed = parseLine(line.text, line.number);
+    if (parsed !== null) yield parsed;
+  }
+}
+
+const isParsedLine = (item: unknown): item is LogLine => typeof item === 'object' && item !== null && !isBytes(item);
+
+function iterate(source: Iterable<LogInputItem> | AsyncIterable<LogInputItem>): AsyncIterator<LogInputItem> | Iterator<LogInputItem> {
+  return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+}
+
+async function* resume(first: string | Uint8Array, rest: AsyncIterator<LogInputItem> | Iterator<LogInputItem>): AsyncGenerator<string | Uint8Array> {
+  yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done === true) return;
+    yield next.value as string | Uint8Array;
+  }
+}
+
+function unreadableLine(line: Exclude<SourceLine, { kind: 'text' }>): string {
+  if (line.kind === 'too-long') return `The line is ${line.length} long, over the ${MAX_LINE_LENGTH} limit`;
+  if (line.kind === 'invalid-utf8') return 'The line is not valid UTF-8';
+  return line.message;
 }
 
 function parseLine(raw: string, lineNumber: number): LogLine | null {
