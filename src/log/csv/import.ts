@@ -249,6 +249,9 @@ const FORMULA_LIKE = /^[=+@\uFF1D\uFF0B\uFF20]/;
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 const breaks = (text: string) => (text.match(/\r\n|\r|\n/g) ?? []).length;
 
+/** The text lines a record spans: csv-parse's raw text ends with its line break, except the last record's. */
+const linesOf = (raw: string) => breaks(/[\r\n]$/.test(raw) ? raw : `${raw}\n`);
+
 /** The separator of the header row: the most frequent of `,`, `;` and tab outside quotes. */
 function detectDelimiter(text: string): ',' | ';' | '\t' {
   const counts = { ',': 0, ';': 0, '\t': 0 };
@@ -343,12 +346,12 @@ function prepare(csv: string | Uint8Array, options: Parsed, policy: SeverityPoli
 
   const plans: RowPlan[] = [];
   const references = new Map<string, number>();
-  let line = 1 + breaks(`${head.raw}\n`);
+  let line = 1 + linesOf(head.raw);
   let rows = 0;
   body.forEach(({ record, raw }, index) => {
     const row = index + 2;
     const rowLine = line;
-    line += breaks(`${raw}\n`);
+    line += linesOf(raw);
     if (record.every((cell) => cell.trim() === '')) return;
     rows += 1;
     const rowProblems: CsvImportProblem[] = [];

@@ -94,6 +94,20 @@ describe('importCsv: a realistic spreadsheet log (BOM, CRLF, quotes, line breaks
     expect((await register.verifyHistory()).ok).toBe(true);
   });
 
+  it('gives every row the text line it starts on, with CRLF or LF line ends, across line breaks inside cells', async () => {
+    const crlf = fixture('nc-log-2025.csv').toString('utf8');
+    const lf = crlf.replace(/\r\n/g, '\n');
+    expect(lf).not.toBe(crlf);
+    const linesOf = async (text: string) => (await checkCsvImport(text, { register: registerOn(), ...options })).imported.map((row) => [row.row, row.line]);
+    const expected = await linesOf(crlf);
+    expect(await linesOf(lf)).toEqual(expected);
+    // A cell with a line break makes the next row start further down than its row number.
+    const starts = crlf.split(/\r\n|\r|\n/).map((line, i) => [line, i + 1] as const);
+    for (const [row, line] of expected) {
+      expect(starts.find(([, number]) => number === line)?.[0], `row ${row}`).toMatch(/^"?NC-\d+/);
+    }
+  });
+
   it('warns about everything it could not carry over, by row and column', async () => {
     const result = await importCsv(fixture('nc-log-2025.csv'), { register: registerOn(), ...options });
     expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
