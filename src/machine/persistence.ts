@@ -32,7 +32,8 @@ export interface PersistedCapaSnapshot {
  *
  * @example
  * ```ts
- *  * import { capaMachine, persistSnapshot } from 'capa-kit/machine';
+ * import { createActor } from 'xstate';
+ * import { capaMachine, persistSnapshot } from 'capa-kit/machine';
  *
  * const json = JSON.stringify(persistSnapshot(createActor(capaMachine).getSnapshot()));
  * ```
@@ -52,7 +53,8 @@ export function persistSnapshot(snapshot: CapaSnapshot): PersistedCapaSnapshot {
  *
  * @example
  * ```ts
- *  * import { capaMachine, persistSnapshot, restoreSnapshot } from 'capa-kit/machine';
+ * import { createActor } from 'xstate';
+ * import { capaMachine, persistSnapshot, restoreSnapshot } from 'capa-kit/machine';
  *
  * const saved = JSON.parse(JSON.stringify(persistSnapshot(createActor(capaMachine).getSnapshot())));
  * const snapshot = restoreSnapshot(capaMachine, saved);

@@ -28,8 +28,10 @@ function connectionsTest(options: ResolvedOptions, connect: (store: CapaStore) =
  * @example
  * ```ts
  * import { describe, expect, it } from 'vitest';
+ * import type { CapaStore } from 'capa-kit/register';
  * import { connectionsSuite } from 'capa-kit/testing';
- * import { openMyStore } from './my-store.js';
+ *
+ * declare function openMyStore(url: string): Promise<CapaStore>; // your adapter
  *
  * connectionsSuite({
  *   name: 'my store', describe, it, expect,

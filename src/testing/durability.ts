@@ -14,7 +14,8 @@ import { resolveOptions, type StoreConformanceOptions } from './options.js';
  * import { describe, expect, it } from 'vitest';
  * import type { CapaStore } from 'capa-kit/register';
  * import { durabilitySuite } from 'capa-kit/testing';
- * import { openMyStore } from './my-store.js';
+ *
+ * declare function openMyStore(path: string): Promise<CapaStore>; // your adapter
  *
  * const paths = new WeakMap<CapaStore, string>();
  * durabilitySuite({
