@@ -33,6 +33,8 @@ DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
     CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD';
   END IF;
+  -- The adapter's tests create a restricted role to check migrate() without CREATE.
+  ALTER ROLE $ROLE CREATEROLE;
 END \$\$;
 SQL
 if ! su postgres -c "psql -qAtc \"select 1 from pg_database where datname = '$DATABASE'\"" | grep -q 1; then

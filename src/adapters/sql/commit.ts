@@ -7,9 +7,10 @@ import { parameters } from './parameters.js';
 import type { SqlProgram, SqlRow, SqlStatement } from './program.js';
 import { RECORD_WRITE_COLUMNS, readInteger, recordParams } from './rows.js';
 
-// A commit, as one program run in one transaction: lock the tenant's sequence, check every
-// expected version and the idempotency key, then write. Refusals are thrown before any
-// write, and the transaction is rolled back whatever happens, so nothing is half-written.
+// A commit, as one program run in one transaction: take the tenant's sequence numbers (which
+// locks it), check every expected version and the idempotency key, then write. Refusals are
+// thrown before any other write, and the transaction is rolled back whatever happens, so
+// nothing is half-written.
 
 /** What a commit needs to know about the store. */
 export interface CommitSettings {
@@ -30,34 +31,59 @@ function* refusingDuplicates(dialect: SqlDialect, statement: SqlStatement, refus
 }
 
 /**
- * Takes the tenant's event sequence and returns its value. On PostgreSQL the upsert locks
- * the tenant's row until the transaction ends, so the commits of one tenant run one at a
- * time: the version checks that follow cannot race, and the sequence has no gaps. On
- * SQLite, `BEGIN IMMEDIATE` has already taken the database's write lock.
+ * Takes `count` numbers of the tenant's event sequence, in the statement that locks it, and
+ * returns the value before them. On PostgreSQL the upsert locks the tenant's row until the
+ * transaction ends, so the commits of one tenant run one at a time: the version checks that
+ * follow cannot race, and the sequence has no gaps (a refused commit rolls the numbers back
+ * with everything else). On SQLite, `BEGIN IMMEDIATE` has already taken the write lock.
  */
-function* lockTenantSequence({ dialect, tables }: CommitSettings, tenant: unknown): SqlProgram<number> {
+function* takeTenantSequence({ dialect, tables }: CommitSettings, tenant: unknown, count: number): SqlProgram<number> {
   const p = parameters(dialect);
   const [row] = yield p.statement(
-    `INSERT INTO ${tables.sequences} AS s (tenant_id, name, value) VALUES (${p.add(tenant)}, 'events', 0) ` +
-      `ON CONFLICT (tenant_id, name) DO UPDATE SET value = s.value RETURNING value`,
+    `INSERT INTO ${tables.sequences} AS s (tenant_id, name, value) VALUES (${p.add(tenant)}, 'events', ${p.add(count)}) ` +
+      `ON CONFLICT (tenant_id, name) DO UPDATE SET value = s.value + excluded.value RETURNING value`,
   );
-  return row === undefined ? 0 : readInteger(row.value);
+  return (row === undefined ? count : readInteger(row.value)) - count;
 }
 
-/** Refuses the batch, before anything is written, if a record is not at its expected version. */
-function* checkVersions({ dialect, tables }: CommitSettings, tenant: unknown, writes: readonly RecordWrite[]): SqlProgram<void> {
-  const versions = new Map<string, number>();
+/**
+ * The columns the version check reads back: every written column an UPDATE may leave as
+ * it is (the key, the version and the document are always written). An UPDATE then sets
+ * only those whose value changed, so SQLite rewrites only the indexes on them (most
+ * commands change the status and the last activity, not the tenant, kind, raised date,
+ * requirement or owner that the other indexes are on).
+ */
+const COMPARED_COLUMNS = RECORD_WRITE_COLUMNS.filter((column) => !['tenant_id', 'id', 'version', 'document'].includes(column));
+
+/** Whether a value read back is the parameter about to be written (bytes compared as bytes). */
+function sameValue(written: unknown, stored: unknown): boolean {
+  if (written === null || written === undefined) return stored === null || stored === undefined;
+  if (written instanceof Uint8Array && stored instanceof Uint8Array) {
+    return written.length === stored.length && written.every((byte, i) => byte === stored[i]);
+  }
+  return written === stored;
+}
+
+/**
+ * Refuses the batch, before anything is written, if a record is not at its expected
+ * version; returns the stored rows (the compared columns), by id.
+ */
+function* checkVersions({ dialect, tables }: CommitSettings, tenant: unknown, writes: readonly RecordWrite[]): SqlProgram<Map<string, SqlRow>> {
+  const stored = new Map<string, SqlRow>();
   for (const ids of chunks([...new Set(writes.map((write) => write.record.id))])) {
     const p = parameters(dialect);
     const rows = yield p.statement(
-      `SELECT id, version FROM ${tables.records} WHERE tenant_id = ${p.add(tenant)} AND id IN (${p.list(ids.map((id) => dialect.text(id)))})`,
+      `SELECT id, version, ${COMPARED_COLUMNS.join(', ')} FROM ${tables.records} ` +
+        `WHERE tenant_id = ${p.add(tenant)} AND id IN (${p.list(ids.map((id) => dialect.text(id)))})`,
     );
-    for (const row of rows) versions.set(dialect.readText(row.id), readInteger(row.version));
+    for (const row of rows) stored.set(dialect.readText(row.id), row);
   }
   for (const write of writes) {
-    const actual = versions.get(write.record.id) ?? 0;
+    const row = stored.get(write.record.id);
+    const actual = row === undefined ? 0 : readInteger(row.version);
     if (actual !== write.expectedVersion) throw new ConcurrencyError(write.record.id, write.expectedVersion, actual);
   }
+  return stored;
 }
 
 /** Refuses the batch if its idempotency key is already stored. */
@@ -88,8 +114,12 @@ function* insertRows(
   }
 }
 
-/** Writes a checked record at its new version; the version guard refuses a writer that slipped past the check. */
-function* writeRecord({ dialect, tables }: CommitSettings, tenantId: string, write: RecordWrite): SqlProgram<void> {
+/**
+ * Writes a checked record at its new version: a new one whole, a stored one with the
+ * columns that changed (`stored`: its row as the check read it). The version guard refuses
+ * a writer that slipped past the check.
+ */
+function* writeRecord({ dialect, tables }: CommitSettings, tenantId: string, write: RecordWrite, stored: SqlRow | undefined): SqlProgram<void> {
   const version = write.expectedVersion + write.events.length;
   const values = recordParams(dialect, tenantId, write.record, version);
   const stale = () => new ConcurrencyError(write.record.id, write.expectedVersion, null);
@@ -99,8 +129,10 @@ function* writeRecord({ dialect, tables }: CommitSettings, tenantId: string, wri
     yield* refusingDuplicates(dialect, statement, stale);
     return;
   }
-  // tenant_id and id (the first two columns) identify the row; the rest is replaced.
-  const assignments = RECORD_WRITE_COLUMNS.slice(2).map((column, i) => `${column} = ${p.add(values[i + 2])}`);
+  // tenant_id and id (the first two columns) identify the row; of the rest, what changed is replaced.
+  const assignments = RECORD_WRITE_COLUMNS.flatMap((column, i) =>
+    i < 2 || (COMPARED_COLUMNS.includes(column) && stored !== undefined && sameValue(values[i], stored[column])) ? [] : [`${column} = ${p.add(values[i])}`],
+  );
   const rows = yield p.statement(
     `UPDATE ${tables.records} SET ${assignments.join(', ')} ` +
       `WHERE tenant_id = ${p.add(values[0])} AND id = ${p.add(values[1])} AND version = ${p.add(write.expectedVersion)} RETURNING id`,
@@ -112,8 +144,9 @@ function* writeRecord({ dialect, tables }: CommitSettings, tenantId: string, wri
 export function* commitProgram(settings: CommitSettings, batch: CommitBatch): SqlProgram<CommitResult> {
   const { dialect, tables } = settings;
   const tenant = dialect.text(batch.tenantId);
-  const current = yield* lockTenantSequence(settings, tenant);
-  yield* checkVersions(settings, tenant, batch.writes);
+  const count = batch.writes.reduce((sum, write) => sum + write.events.length, 0);
+  const current = yield* takeTenantSequence(settings, tenant, count);
+  const stored = yield* checkVersions(settings, tenant, batch.writes);
   if (batch.idempotency !== undefined) yield* checkKey(settings, tenant, batch.idempotency.key);
 
   let sequence = current;
@@ -126,12 +159,8 @@ export function* commitProgram(settings: CommitSettings, batch: CommitBatch): Sq
     });
     const appended = () => new ConcurrencyError(write.record.id, write.expectedVersion, null);
     yield* insertRows(settings, tables.events, EVENT_WRITE_COLUMNS, events, appended);
-    yield* writeRecord(settings, batch.tenantId, write);
+    yield* writeRecord(settings, batch.tenantId, write, stored.get(write.record.id));
     if (settings.outbox) outbox.push(...events);
-  }
-  if (sequence !== current) {
-    const p = parameters(dialect);
-    yield p.statement(`UPDATE ${tables.sequences} SET value = ${p.add(sequence)} WHERE tenant_id = ${p.add(tenant)} AND name = 'events'`);
   }
   if (batch.idempotency !== undefined) {
     const { key, result } = batch.idempotency;

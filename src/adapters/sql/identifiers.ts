@@ -11,7 +11,7 @@ export const DEFAULT_TABLE_PREFIX = 'capa_';
 
 /**
  * The longest prefix: PostgreSQL cuts names at 63 bytes, and the longest name built on a
- * prefix (`<prefix>records_open_by_owner`) adds 22 more.
+ * prefix (`<prefix>records_open_by_owner`, `<prefix>records_open_by_raised`) adds 22 more.
  */
 export const MAX_PREFIX_LENGTH = 40;
 
@@ -44,8 +44,10 @@ export interface SqlTables {
   readonly idempotency: string;
   readonly outbox: string;
   readonly migrations: string;
-  /** An index's name: prefixed, never schema-qualified (an index lives in its table's schema). */
+  /** An index's name: prefixed, never schema-qualified (an index lives in its table's schema): what CREATE INDEX takes. */
   index(suffix: string): string;
+  /** An index's name as DROP INDEX takes it: schema-qualified when the tables are. */
+  qualifiedIndex(suffix: string): string;
   /** A table's name as a string, qualified as the database looks it up. */
   unquoted(table: TableName): string;
 }
@@ -66,6 +68,7 @@ export function sqlTables(prefix: string, schema: string | null): SqlTables {
     outbox: name('outbox'),
     migrations: name('schema_migrations'),
     index: (suffix) => quote(`${prefix}${suffix}`),
+    qualifiedIndex: (suffix) => (schema === null ? quote(`${prefix}${suffix}`) : `${quote(schema)}.${quote(`${prefix}${suffix}`)}`),
     unquoted: (table) => (schema === null ? `${prefix}${table}` : `${schema}.${prefix}${table}`),
   };
 }

@@ -29,7 +29,7 @@ import {
  *
  * const store: SqlStore = await sqliteStore(new Database('capa.db'), { closeDatabase: true });
  * await store.migrate();
- * console.log(await store.schemaVersion()); // 1
+ * console.log(await store.schemaVersion()); // 2 (SQL_STORE_SCHEMA_VERSION)
  * await store.close();
  * ```
  */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   pgliteDriver,
   postgresMigrationSql,
+  SQL_STORE_SCHEMA_VERSION,
   postgresStore,
   type PostgresDriver,
   type PostgresPool,
@@ -49,7 +50,7 @@ describe('schema option', () => {
     await database.exec('CREATE SCHEMA compliance');
     const statements: string[] = [];
     const store = await postgresStore(recordingDriver(pgliteDriver(database), statements), { schema: 'compliance' });
-    expect(await store.migrate()).toEqual({ from: 0, to: 1 });
+    expect(await store.migrate()).toEqual({ from: 0, to: SQL_STORE_SCHEMA_VERSION });
     expect(statements.filter((sql) => sql.includes('CREATE SCHEMA'))).toEqual([]);
     expect(statements).toContain('SELECT to_regnamespace($1) IS NOT NULL AS present');
   }, TIMEOUT);
@@ -59,6 +60,9 @@ describe('schema option', () => {
     expect(sql.startsWith('CREATE SCHEMA IF NOT EXISTS "compliance";\n')).toBe(true);
     expect(sql).toContain('CREATE TABLE "compliance"."capa_records" (');
     expect(sql).toContain('CREATE INDEX "capa_records_open_by_due" ON "compliance"."capa_records" (tenant_id, kind, due_date) WHERE open = TRUE');
+    // An index lives in its table's schema: dropped by its qualified name, created by its bare one.
+    expect(sql).toContain('DROP INDEX "compliance"."capa_records_open_by_due";');
+    expect(sql).toContain('CREATE INDEX "capa_records_open_by_raised" ON "compliance"."capa_records" (tenant_id, kind, open, raised_at, id, due_date) WHERE open = TRUE');
     expect(() => postgresMigrationSql({ schema: 'Compliance' })).toThrow(/schema must be a lowercase SQL identifier/);
     const error = await rejection(postgresStore(pgliteDriver({} as PGlite), { schema: 'public; DROP' }));
     expect((error as CapaValidationError).issues.map((issue) => issue.path)).toEqual([['schema']]);
@@ -146,12 +150,12 @@ describe('a pg pool’s transactions', () => {
   it('a client whose ROLLBACK fails is released as broken, so the pool discards it', async () => {
     const log: string[] = [];
     const broken: PostgresPool = {
-      query: async () => ({ rows: [{ present: true, version: 1 }] }),
+      query: async () => ({ rows: [{ present: true, version: SQL_STORE_SCHEMA_VERSION }] }),
       connect: async () => ({
         async query(sql) {
           log.push(sql);
           if (sql === 'ROLLBACK' || sql.startsWith('INSERT')) throw Object.assign(new Error(`connection lost at ${sql}`), { code: '08006' });
-          return { rows: [{ version: 1, value: 0 }] };
+          return { rows: [{ version: SQL_STORE_SCHEMA_VERSION, value: 0 }] };
         },
         release: (error) => log.push(error instanceof Error ? `release ${error.message}` : 'release'),
       }),
@@ -167,7 +171,7 @@ describe('a pg pool’s transactions', () => {
 
 describe('locks', () => {
   const failing = (code: string): PostgresDriver => ({
-    query: async (sql) => (sql.startsWith('SELECT to_regclass') ? [{ present: true }] : [{ version: 1 }]),
+    query: async (sql) => (sql.startsWith('SELECT to_regclass') ? [{ present: true }] : [{ version: SQL_STORE_SCHEMA_VERSION }]),
     transaction: async () => {
       throw Object.assign(new Error(`simulated ${code}`), { code });
     },

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { SQL_STORE_SCHEMA_VERSION as LATEST } from '../../../src/adapters/sql/migrations.js';
 import type { SqlStore } from '../../../src/adapters/sql/store.js';
 import { CapaValidationError } from '../../../src/errors/validation-error.js';
 import { StoreSchemaError } from '../../../src/errors/store-errors.js';
@@ -74,11 +75,11 @@ export function migrationTests(harness: SqlHarness): void {
     ]);
     for (const error of refusals) {
       expect(error).toBeInstanceOf(StoreSchemaError);
-      expect(error).toMatchObject({ code: 'CAPA_STORE_SCHEMA', found: null, supported: 1 });
+      expect(error).toMatchObject({ code: 'CAPA_STORE_SCHEMA', found: null, supported: LATEST });
       expect((error as Error).message).toMatch(/call migrate\(\)/);
     }
-    expect(await store.migrate()).toEqual({ from: 0, to: 1 });
-    expect(await store.schemaVersion()).toBe(1);
+    expect(await store.migrate()).toEqual({ from: 0, to: LATEST });
+    expect(await store.schemaVersion()).toBe(LATEST);
     expect(await store.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-1'), 0, 1)]))).toEqual({ tenantSequence: 1 });
     await store.close();
   }, TIMEOUT);
@@ -92,8 +93,8 @@ export function migrationTests(harness: SqlHarness): void {
     const before = await dump(database);
     const second = await database.open();
     database.statements.length = 0;
-    expect(await first.migrate()).toEqual({ from: 1, to: 1 });
-    expect(await second.migrate()).toEqual({ from: 1, to: 1 });
+    expect(await first.migrate()).toEqual({ from: LATEST, to: LATEST });
+    expect(await second.migrate()).toEqual({ from: LATEST, to: LATEST });
     // Up-to-date tables get no DDL: a role that may not create tables can call migrate().
     expect(database.statements.filter((sql) => !harness.isControlStatement(sql))).toEqual([]);
     expect(await database.objects(PREFIX)).toEqual(objects);
@@ -105,7 +106,7 @@ export function migrationTests(harness: SqlHarness): void {
     const database = await harness.fresh();
     const stores = await Promise.all([database.open(), database.open(), database.open()]);
     const results = await Promise.all(stores.map((store) => store.migrate()));
-    expect(results.map((result) => result.from).sort()).toEqual([0, 1, 1]);
+    expect(results.map((result) => result.from).sort()).toEqual([0, LATEST, LATEST]);
     await Promise.all(stores.map((store) => store.close()));
   }, TIMEOUT);
 
@@ -113,15 +114,15 @@ export function migrationTests(harness: SqlHarness): void {
     const database = await harness.fresh();
     const store = await database.open();
     await store.migrate();
-    await database.exec(`INSERT INTO ${database.table(PREFIX, 'schema_migrations')} (version, name) VALUES (2, 'from the future')`);
+    await database.exec(`INSERT INTO ${database.table(PREFIX, 'schema_migrations')} (version, name) VALUES (${LATEST + 1}, 'from the future')`);
     const before = await dump(database);
     const objects = await database.objects(PREFIX);
     const later = await database.open();
-    expect(await later.schemaVersion()).toBe(2);
+    expect(await later.schemaVersion()).toBe(LATEST + 1);
     for (const error of [await rejection(later.migrate()), await rejection(later.load('acme', ['f-1'])), await rejection(later.commit(aBatch('acme', [])))]) {
       expect(error).toBeInstanceOf(StoreSchemaError);
-      expect(error).toMatchObject({ code: 'CAPA_STORE_SCHEMA', found: 2, supported: 1 });
-      expect((error as Error).message).toMatch(/schema version 2, newer than version 1.*upgrade capa-kit/);
+      expect(error).toMatchObject({ code: 'CAPA_STORE_SCHEMA', found: LATEST + 1, supported: LATEST });
+      expect((error as Error).message).toMatch(new RegExp(`schema version ${LATEST + 1}, newer than version ${LATEST}.*upgrade capa-kit`));
     }
     expect(await dump(database)).toEqual(before);
     expect(await database.objects(PREFIX)).toEqual(objects);
@@ -144,16 +145,40 @@ export function migrationTests(harness: SqlHarness): void {
     await printed.exec(harness.migrationSql());
     expect(await printed.objects(PREFIX)).toEqual(await migrated.objects(PREFIX));
     const user = await printed.open();
-    expect(await user.schemaVersion()).toBe(1);
+    expect(await user.schemaVersion()).toBe(LATEST);
     expect(await user.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-1'), 0, 1)]))).toEqual({ tenantSequence: 1 });
-    expect(await user.migrate()).toEqual({ from: 1, to: 1 });
+    expect(await user.migrate()).toEqual({ from: LATEST, to: LATEST });
     await Promise.all([store.close(), user.close()]);
   }, TIMEOUT);
 
+  it('a database at version 1, with data: migrate() applies exactly the SQL printed from version 1, and keeps the data', async () => {
+    const database = await harness.fresh();
+    // Version 1 as a release of capa-kit left it: the printed script, up to its row in schema_migrations.
+    const statements = harness.migrationSql().split(';\n\n');
+    const end = statements.findIndex((sql) => /schema_migrations" \(version, name\) VALUES \(1,/.test(sql));
+    await database.exec(`${statements.slice(0, end + 1).join(';\n\n')};\n`);
+    const old = await database.open();
+    expect(await old.schemaVersion()).toBe(1);
+    await expect(old.load('acme', ['f-1'])).rejects.toMatchObject({ code: 'CAPA_STORE_SCHEMA', found: 1, supported: LATEST });
+    await database.exec(`INSERT INTO ${database.table(PREFIX, 'sequences')} (tenant_id, name, value) VALUES ('acme', 'references', 7)`);
+    expect((await database.objects(PREFIX)).some((object) => object.includes('records_open_by_due'))).toBe(true);
+
+    database.statements.length = 0;
+    expect(await old.migrate()).toEqual({ from: 1, to: LATEST });
+    const applied = database.statements.filter((sql) => !harness.isControlStatement(sql));
+    expect(applied.map((sql) => `${sql};\n`).join('\n')).toBe(harness.migrationSql({ fromVersion: 1 }));
+    const objects = await database.objects(PREFIX);
+    expect(objects.some((object) => object.includes('records_open_by_due'))).toBe(false);
+    expect(objects.filter((object) => /records_open_by_(raised|owner)\b/.test(object))).toHaveLength(2);
+    expect(await old.nextReference('acme')).toBe(8);
+    expect(await old.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-1'), 0, 1)]))).toEqual({ tenantSequence: 1 });
+    await old.close();
+  }, TIMEOUT);
+
   it('printed from the current version, the SQL only makes sure the migrations table is there', () => {
-    const sql = harness.migrationSql({ fromVersion: 1 });
+    const sql = harness.migrationSql({ fromVersion: LATEST });
     expect(sql).toMatch(/^(CREATE SCHEMA IF NOT EXISTS [^;]+;\n\n)?CREATE TABLE IF NOT EXISTS [^;]+;\n$/);
-    expect(() => harness.migrationSql({ fromVersion: 2 })).toThrow(CapaValidationError);
+    expect(() => harness.migrationSql({ fromVersion: LATEST + 1 })).toThrow(CapaValidationError);
   });
 }
 

@@ -75,3 +75,13 @@ CREATE TABLE "capa_outbox" (
 );
 
 INSERT INTO "capa_schema_migrations" (version, name) VALUES (1, 'records, events, sequences, idempotency keys and the outbox');
+
+DROP INDEX "capa_records_open_by_due";
+
+DROP INDEX "capa_records_open_by_owner";
+
+CREATE INDEX "capa_records_open_by_raised" ON "capa_records" (tenant_id, kind, open, raised_at, id, due_date) WHERE open = TRUE;
+
+CREATE INDEX "capa_records_open_by_owner" ON "capa_records" (tenant_id, kind, open, owner_id, raised_at, id) WHERE open = TRUE;
+
+INSERT INTO "capa_schema_migrations" (version, name) VALUES (2, 'work lists in page order: open records by raised date and by owner');
