@@ -17,6 +17,31 @@ const person = (actor: Actor): Person => ({ id: actor.id, name: actor.name });
 const targets = (lifecycle: GradeLifecycle) => ({ type: 'targetLifecycleIs' as const, params: { lifecycle } });
 const hasLifecycle = (lifecycle: GradeLifecycle) => ({ type: 'lifecycleIs' as const, params: { lifecycle } });
 
+// Transitions several states share, written once.
+/** Evidence and links are taken in every open state and change nothing else. */
+const annotations = {
+  LINK_FINDINGS: { actions: 'linkFindings' },
+  ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+} as const;
+/** Not a nonconformity, or a duplicate: taken in every open state before implementation. */
+const rejection = { REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' } } as const;
+/** Before planning, a regrade may move the finding to a lighter lifecycle, or keep it here. */
+const regradeBeforePlanning = [
+  { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
+  { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
+  { guard: 'requirementsMet', actions: 'regrade' },
+] as const;
+/** An observation or improvement opportunity regraded to a nonconformity starts the corrective-action loop. */
+const regradeToCorrectiveAction = [
+  { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'regrade' },
+  { guard: 'requirementsMet', actions: 'regrade' },
+] as const;
+/** Reopening (with a reason) first returns an observation or improvement opportunity to its own lifecycle. */
+const reopenLighter = [
+  { guard: and([hasLifecycle('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'reopen' },
+  { guard: and([hasLifecycle('log'), 'requirementsMet']), target: 'logged', actions: 'reopen' },
+] as const;
+
 function dueDateFor(policy: SeverityPolicy, context: CapaContext, gradeId: string): string | null {
   const deadline = findGrade(policy, gradeId)?.deadline ?? null;
   if (deadline === null || context.finding === null) return null;
@@ -253,14 +278,9 @@ function buildMachine(policy: SeverityPolicy) {
         description: 'A nonconformity is recorded; contain it (correction) first.',
         on: {
           RECORD_CORRECTION: { guard: 'requirementsMet', target: 'contained', actions: 'recordCorrection' },
-          REGRADE: [
-            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
-            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
-            { guard: 'requirementsMet', actions: 'regrade' },
-          ],
-          REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          REGRADE: regradeBeforePlanning,
+          ...rejection,
+          ...annotations,
         },
       },
       contained: {
@@ -268,14 +288,9 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           RECORD_CORRECTION: { guard: 'requirementsMet', actions: 'recordCorrection' },
           RECORD_ROOT_CAUSE: { guard: 'requirementsMet', target: 'investigating', actions: 'recordRootCause' },
-          REGRADE: [
-            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
-            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
-            { guard: 'requirementsMet', actions: 'regrade' },
-          ],
-          REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          REGRADE: regradeBeforePlanning,
+          ...rejection,
+          ...annotations,
         },
       },
       investigating: {
@@ -283,14 +298,9 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           RECORD_ROOT_CAUSE: { guard: 'requirementsMet', actions: 'recordRootCause' },
           PLAN_ACTIONS: { guard: 'requirementsMet', target: 'planning', actions: 'planActions' },
-          REGRADE: [
-            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
-            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
-            { guard: 'requirementsMet', actions: 'regrade' },
-          ],
-          REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          REGRADE: regradeBeforePlanning,
+          ...rejection,
+          ...annotations,
         },
       },
       planning: {
@@ -302,9 +312,8 @@ function buildMachine(policy: SeverityPolicy) {
             { guard: 'requirementsMet', target: 'implementing', actions: 'submitPlan' },
           ],
           REGRADE: { guard: 'requirementsMet', actions: 'regrade' },
-          REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          ...rejection,
+          ...annotations,
         },
       },
       awaitingApproval: {
@@ -314,9 +323,8 @@ function buildMachine(policy: SeverityPolicy) {
           RETURN_PLAN: { guard: 'requirementsMet', target: 'planning', actions: 'returnPlan' },
           // The approval was asked under the old grade: resubmit under the new one's rules.
           REGRADE: { guard: 'requirementsMet', target: 'planning', actions: ['regrade', 'withdrawPlan'] },
-          REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          ...rejection,
+          ...annotations,
         },
       },
       implementing: {
@@ -327,8 +335,7 @@ function buildMachine(policy: SeverityPolicy) {
           CANCEL_ACTION: { guard: 'requirementsMet', actions: 'cancelAction' },
           START_VERIFICATION: { guard: 'requirementsMet', target: 'verifying' },
           REGRADE: { guard: 'requirementsMet', actions: 'regrade' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          ...annotations,
         },
       },
       verifying: {
@@ -339,54 +346,37 @@ function buildMachine(policy: SeverityPolicy) {
             { target: 'investigating', actions: ['recordReview', 'startNewCycle'] },
           ],
           CLOSE: { guard: 'requirementsMet', target: 'closed', actions: 'close' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          ...annotations,
         },
       },
       closed: {
         description: 'Closed with evidence; reopening needs a reason.',
         on: {
-          REOPEN: [
-            { guard: and([hasLifecycle('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'reopen' },
-            { guard: and([hasLifecycle('log'), 'requirementsMet']), target: 'logged', actions: 'reopen' },
-            { guard: 'requirementsMet', target: 'investigating', actions: ['reopen', 'startNewCycle'] },
-          ],
+          REOPEN: [...reopenLighter, { guard: 'requirementsMet', target: 'investigating', actions: ['reopen', 'startNewCycle'] }],
         },
       },
       monitoring: {
         description: 'An observation: monitored, then closed or escalated to a nonconformity by a regrade.',
         on: {
           CLOSE: { guard: 'requirementsMet', target: 'closed', actions: 'close' },
-          REGRADE: [
-            { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'regrade' },
-            { guard: 'requirementsMet', actions: 'regrade' },
-          ],
-          REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          REGRADE: regradeToCorrectiveAction,
+          ...rejection,
+          ...annotations,
         },
       },
       logged: {
         description: 'An opportunity for improvement: logged, then closed into continual improvement.',
         on: {
           CLOSE: { guard: 'requirementsMet', target: 'closed', actions: 'close' },
-          REGRADE: [
-            { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'regrade' },
-            { guard: 'requirementsMet', actions: 'regrade' },
-          ],
-          REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' },
-          LINK_FINDINGS: { actions: 'linkFindings' },
-          ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+          REGRADE: regradeToCorrectiveAction,
+          ...rejection,
+          ...annotations,
         },
       },
       rejected: {
         description: 'Not a nonconformity, or a duplicate; reopening needs a reason.',
         on: {
-          REOPEN: [
-            { guard: and([hasLifecycle('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'reopen' },
-            { guard: and([hasLifecycle('log'), 'requirementsMet']), target: 'logged', actions: 'reopen' },
-            { guard: 'requirementsMet', target: 'reported', actions: 'reopen' },
-          ],
+          REOPEN: [...reopenLighter, { guard: 'requirementsMet', target: 'reported', actions: 'reopen' }],
         },
       },
       conformity: {
