@@ -1,8 +1,12 @@
-// Entry point of `npm run bench`: `npm run bench -- --findings 20000` (or BENCH_FINDINGS).
+// Entry point of `npm run bench`: `npm run bench -- --findings 20000` (or BENCH_FINDINGS);
+// the stores benchmark also takes `--query-findings 100000,1000000` (or BENCH_QUERY_FINDINGS);
+// the log export benchmark `--export-findings 1000000` (or BENCH_EXPORT_FINDINGS; 0 skips it).
 import { cpus, loadavg } from 'node:os';
 import { benchMachine } from './machine.bench.js';
 import { benchRegister, registerVerdicts } from './register.bench.js';
 import { benchLog, logVerdicts } from './log.bench.js';
+import { benchExport, exportFindingsArg, exportVerdicts } from './log-export.bench.js';
+import { benchStores, queryFindingsArg, storeVerdicts } from './stores.bench.js';
 import { type BenchResult, memory, printTable, writeResults } from './harness.js';
 
 function findingsArg(argv: readonly string[]): number {
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
   console.log(`capa-kit bench: Node ${process.version}, ${findings.toLocaleString('en-US')} findings × 10 events`);
   console.log(`${cpus().length} cores, load average ${load()} (other load skews absolute numbers; ratios are interleaved)`);
   const started = Date.now();
-  const results = [...(await benchMachine({ findings })), ...(await benchRegister({ findings })), ...(await benchLog({ findings })), ...memory.results('process: ')];
+  const results = [...(await benchMachine({ findings })), ...(await benchRegister({ findings })), ...(await benchLog({ findings })), ...(await benchExport({ findings: exportFindingsArg(process.argv.slice(2)) })), ...(await benchStores({ findings, queryFindings: queryFindingsArg(process.argv.slice(2)) })), ...memory.results('process: ')];
   const main = results.filter((r) => !r.name.startsWith('per event: ') && !r.name.startsWith('per command: '));
   console.log('');
   printTable(main);
@@ -54,6 +58,8 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of registerVerdicts(results)) console.log(line);
   for (const line of logVerdicts(results)) console.log(line);
+  for (const line of exportVerdicts(results)) console.log(line);
+  for (const line of storeVerdicts(results)) console.log(line);
   const path = 'bench/results.json';
   writeResults(results, path);
   console.log(`\n${results.length} results written to ${path} in ${((Date.now() - started) / 1000).toFixed(1)} s; load average ${load()}`);

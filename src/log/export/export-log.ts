@@ -7,6 +7,7 @@ import { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { CapaStore, StoredEvent, StoredRecord } from '../../store/contract.js';
 import { LOG_FORMAT, type LogHeader, type LogTrailer } from '../format/lines.js';
 import { GENERATOR } from '../format/generator.js';
+import { RecordIds } from './record-ids.js';
 
 /**
  * What {@link exportLog} needs: the tenant, the policy its findings were handled under
@@ -38,7 +39,10 @@ export interface ExportLogOptions {
   readonly batchSize?: number;
 }
 
-const PAGE = 1000;
+/** Records per page when the ids are listed (the store reads whole records: small pages hold less). */
+const PAGE = 250;
+/** Histories read at once (each its own store call): enough to keep a connection pool busy. */
+const EVENT_READS = 16;
 
 /**
  * The tenant's last tenant sequence, by a galloping then binary search over
@@ -72,18 +76,19 @@ export async function lastTenantSequence(store: CapaStore, tenant: string): Prom
   return low;
 }
 
-/** Every record id of the tenant (both kinds), sorted by UTF-16 code units: strings only, never records. */
-async function allRecordIds(store: CapaStore, tenant: string): Promise<string[]> {
-  const ids: string[] = [];
+/** Every record id of the tenant (both kinds), sorted by UTF-16 code units: packed strings only, never records. */
+async function allRecordIds(store: CapaStore, tenant: string): Promise<RecordIds> {
+  const ids = new RecordIds();
   for (const kind of ['finding', 'action'] as const) {
     let cursor: string | undefined;
     do {
       const page = await store.query(tenant, { filter: { kind }, limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
-      for (const record of page.records) ids.push(record.id);
+      for (const record of page.records) ids.add(record.id);
       cursor = page.cursor ?? undefined;
     } while (cursor !== undefined);
   }
-  return ids.sort();
+  ids.sort();
+  return ids;
 }
 
 /** The history of a record up to the cut; throws when the record moved on after it. */
@@ -104,8 +109,8 @@ function historyAtCut(record: StoredRecord, events: readonly StoredEvent[], cut:
  * ascending id order with its whole history (each entry with its tenant sequence), and
  * the trailer (counts and the log head, equal to `register.logHead()` at the cut).
  *
- * Streaming: it keeps the record ids (strings) and one batch of records at a time, never
- * the whole register, so 1,000,000 findings export in bounded memory. Pipe the lines to a
+ * Streaming: it keeps the record ids (packed in one string) and one batch of records at a
+ * time, never the whole register, so 1,000,000 findings export in bounded memory. Pipe the lines to a
  * file with `stream.Readable.from(exportLog(...))`.
  *
  * The log is one consistent cut of the store at the tenant's last tenant sequence when
@@ -153,14 +158,25 @@ export async function* exportLog(store: CapaStore, options: ExportLogOptions): A
   let findings = 0;
   let actions = 0;
   let entries = 0;
-  for (let start = 0; start < ids.length; start += batchSize) {
+  for (let start = 0; start < ids.size; start += batchSize) {
     const batch = ids.slice(start, start + batchSize);
     const records = new Map((await store.load(tenant, batch)).map((record) => [record.id, record]));
-    const histories = await Promise.all(batch.map((id) => (records.has(id) ? store.readEvents(tenant, id) : Promise.resolve([]))));
+    // Histories are read a few ahead of the line being written, not the whole batch at once,
+    // and each is let go once its line is out.
+    const reads: (Promise<StoredEvent[]> | undefined)[] = [];
+    let ahead = 0;
     for (const [index, id] of batch.entries()) {
+      for (; ahead < batch.length && ahead <= index + EVENT_READS; ahead++) {
+        const read = records.has(batch[ahead]!) ? store.readEvents(tenant, batch[ahead]!) : Promise.resolve([]);
+        read.catch(() => {}); // awaited in its turn; a failure meanwhile is not "unhandled"
+        reads[ahead] = read;
+      }
+      const events = await reads[index]!;
+      reads[index] = undefined;
       const record = records.get(id);
+      records.delete(id);
       if (record === undefined) continue; // gone since the ids were listed: a store does not delete, so never in practice
-      const history = historyAtCut(record, histories[index]!, cut);
+      const history = historyAtCut(record, events, cut);
       if (history === null) continue;
       const logged = history.map((event) => ({ tenantSequence: event.tenantSequence, entry: event.entry }));
       const last = history.at(-1)!;

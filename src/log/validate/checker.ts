@@ -1,32 +1,31 @@
-import * as z from 'zod';
-import { firstBrokenLink } from '../../history/chain.js';
-import { contentHash, LogHeadHasher } from '../../history/head.js';
+import type * as z from 'zod';
+import { LogHeadHasher } from '../../history/head.js';
 import { type CapaMachine, createCapaMachine } from '../../machine/capa-machine.js';
 import type { CapaSnapshot } from '../../machine/explain.js';
-import { projectFinding } from '../../register/documents.js';
-import { type LogHead, misboundSignature, replayFinding } from '../../register/verify.js';
-import { CorrectiveAction } from '../../schemas/corrective-action.js';
-import { Extensions, Finding } from '../../schemas/finding.js';
-import { HistoryEntry } from '../../schemas/history-entry.js';
+import type { LogHead } from '../../register/verify.js';
+import type { CorrectiveAction } from '../../schemas/corrective-action.js';
+import type { Finding } from '../../schemas/finding.js';
+import type { HistoryEntry } from '../../schemas/history-entry.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import { LOG_ISSUE_CODES, type LogIssue, type LogIssueCode } from '../format/issues.js';
-import { LOG_FORMAT, LogHeader, LoggedEntry, type LoggedAction, type LoggedFinding, LogLine, LogTrailer } from '../format/lines.js';
+import { LOG_FORMAT, LogHeader, LogLine, LogTrailer } from '../format/lines.js';
 import type { SourceLine } from '../read/source.js';
-import { foldActionHistory } from './action-history.js';
-import { firstDifference, guardJson, type JsonPath } from './json.js';
-import { actionRules, findingRules, type RuleContext } from './rules.js';
+import type { JsonPath } from './json.js';
+import {
+  describe,
+  isObject,
+  type RecordContext,
+  type RecordResult,
+  RecordChecker,
+  type RecordStep,
+  runSchema,
+  schemaMessages,
+  type StageTimes,
+  timed,
+} from './record-check.js';
+import type { RuleContext } from './rules.js';
 
-/**
- * Where validation time goes, in nanoseconds, by stage: filled when a `StageTimes` object
- * is passed (the benchmark does; it costs a clock read per stage and line).
- */
-export interface StageTimes {
-  parse: number;
-  schema: number;
-  chains: number;
-  replay: number;
-  rules: number;
-}
+export type { StageTimes } from './record-check.js';
 
 /**
  * The counts of a validation, and the issues by code.
@@ -105,48 +104,8 @@ export interface CheckerOptions {
   readonly profile?: StageTimes;
 }
 
-const nodeProcess = (globalThis as { process?: { hrtime?: { bigint?: () => bigint } } }).process;
-/** Nanoseconds, for the stage profile. */
-const clock: () => number =
-  typeof nodeProcess?.hrtime?.bigint === 'function' ? () => Number(nodeProcess.hrtime!.bigint!()) : () => performance.now() * 1e6;
-
-// zod 4.6 compiles a schema into one generated function (several times faster); kept
-// interpreted under `z.config({ jitless: true })`, as src/schemas/parse.ts does.
-const compiledSchemas = new Map<z.ZodType, z.ZodType>();
-function fast<T extends z.ZodType>(schema: T): T {
-  let found = compiledSchemas.get(schema);
-  if (found !== undefined) return found as T;
-  if (z.config().jitless === true) return schema;
-  if (found === undefined) {
-    try {
-      found = z.compile(schema);
-    } catch {
-      found = schema;
-    }
-    compiledSchemas.set(schema, found);
-  }
-  return found as T;
-}
-
-// The record schemas as the checker runs them: the same rules, arranged for speed. Values
-// come from JSON.parse, so a payload is JSON by construction: only its presence is checked
-// (zod's z.json() walks it recursively, and is most of the cost). Extensions are checked on
-// their own, which lets zod compile the rest of the finding.
-const AnyJson = z.custom<unknown>((value) => value !== undefined, { error: 'Required: any JSON value (null for none)' });
-const RecordSchemas = {
-  finding: Finding.extend({ extensions: z.unknown() }),
-  action: CorrectiveAction,
-} as const;
-const History = z.array(LoggedEntry.extend({ entry: HistoryEntry.extend({ payload: AnyJson }) }));
-const RECORD_LINE_KEYS = { finding: new Set(['type', 'finding', 'history']), action: new Set(['type', 'action', 'history']) } as const;
-
-const MAX_SCHEMA_ISSUES_PER_LINE = 20;
 /** The largest tenant sequence whose repeats are tracked (a bit each: 32 MiB at most). */
 const MAX_TRACKED_SEQUENCE = 2 ** 28;
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const stringOr = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' ? value : fallback);
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A growable bitset of tenant sequences seen. */
 class SequenceSet {
@@ -172,6 +131,10 @@ class SequenceSet {
  * The streaming validator: feed it the source's lines in order, then call `end()`. It
  * keeps per-record state only while a line is checked, plus the record ids (for
  * duplicates and links) and a bit per tenant sequence.
+ *
+ * A record line's own checks (schema, chains, replay, rules) are a `RecordChecker`'s,
+ * which may run elsewhere (a worker thread): `recordContext` is what it needs to know,
+ * fixed once line 1 is read, and `applyRecord` takes its result, in line order.
  */
 export class LogChecker {
   private readonly issues: LogIssue[] = [];
@@ -189,11 +152,8 @@ export class LogChecker {
   private headerSeen = false;
   private trailer: LogTrailer | null = null;
   private trailerLine = 0;
-  private policy: SeverityPolicy | null;
   private machine: CapaMachine | null = null;
   private rules: RuleContext | null = null;
-  private tenant: string | null = null;
-  private cut: number | null = null;
   private hasher: LogHeadHasher | null = null;
   private trustedHasher: LogHeadHasher | null = null;
   private headComputable = true;
@@ -209,10 +169,10 @@ export class LogChecker {
   private readonly sequences = new SequenceSet();
   private sequencesTracked = true;
   private stopped = false;
+  private recordChecker: RecordChecker | null = null;
 
   constructor(private readonly options: CheckerOptions) {
-    this.policy = options.policy;
-    if (this.policy !== null) this.usePolicy(this.policy);
+    if (options.policy !== null) this.usePolicy(options.policy);
   }
 
   /** Errors so far. */
@@ -220,10 +180,32 @@ export class LogChecker {
     return this.errors;
   }
 
+  /** True once a line made the checker stop reading (a log in a newer format). */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   private usePolicy(policy: SeverityPolicy): void {
-    this.policy = policy;
     this.machine = createCapaMachine(policy);
     this.rules = { policy, asOf: this.options.asOf };
+    this.recordChecker = null;
+  }
+
+  /** What a record line's checks need to know about the log, as line 1 (the header) set it. */
+  get recordContext(): RecordContext {
+    return {
+      tenant: this.header?.tenant.id ?? null,
+      cut: this.header?.tenantSequence ?? null,
+      head: this.hasher !== null,
+      trustedCut: this.trustedHasher?.tenantSequence ?? null,
+      policy: this.rules?.policy ?? null,
+      asOf: this.options.asOf,
+    };
+  }
+
+  private records(): RecordChecker {
+    this.recordChecker ??= new RecordChecker(this.recordContext, this.machine, this.rules, this.options.profile);
+    return this.recordChecker;
   }
 
   private report(code: LogIssueCode, line: number | null, where: { recordId?: string | null; reference?: string | null; path?: JsonPath }, message: string): void {
@@ -236,17 +218,6 @@ export class LogChecker {
       return;
     }
     this.issues.push({ code, severity, line, recordId: where.recordId ?? null, reference: where.reference ?? null, path: where.path ?? [], message });
-  }
-
-  private time<T>(stage: keyof StageTimes, run: () => T): T {
-    const profile = this.options.profile;
-    if (profile === undefined) return run();
-    const start = clock();
-    try {
-      return run();
-    } finally {
-      profile[stage] += clock() - start;
-    }
   }
 
   /** Checks one line; returns what a record line gave (for the import), else `null`. Never throws. */
@@ -275,12 +246,26 @@ export class LogChecker {
     }
   }
 
+  /**
+   * A record line checked elsewhere (a worker thread, under `recordContext`): applies its
+   * result as `line()` would have for the same line. Results must come in line order.
+   */
+  recordLine(number: number, result: RecordResult): void {
+    this.lines += 1;
+    if (this.stopped) return;
+    try {
+      this.applyRecord(number, result);
+    } catch (error) {
+      this.report('schema', number, {}, `Line ${number} could not be checked: ${describe(error)}`);
+    }
+  }
+
   private text(number: number, text: string): CheckedRecord | null {
     if (text.trim() === '') {
       this.report('blank-line', number, {}, `Line ${number} is blank.`);
       return null;
     }
-    const parsed = this.time('parse', () => {
+    const parsed = timed(this.options.profile, 'parse', () => {
       try {
         return { value: JSON.parse(text) as unknown };
       } catch (error) {
@@ -296,10 +281,10 @@ export class LogChecker {
       const type = value.type;
       if (type === 'capa-log') return this.onHeader(number, value);
       if (type === 'end') return this.onTrailer(number, value);
-      if (type === 'finding' || type === 'action') return this.onRecord(number, type, value);
+      if (type === 'finding' || type === 'action') return this.applyRecord(number, this.records().check(number, type, value, true));
     }
     this.checkOrderOfUnknown(number);
-    this.schemaIssues(number, LogLine, value, null, null, [], true);
+    this.schemaIssues(number, LogLine, value, []);
     return null;
   }
 
@@ -310,58 +295,12 @@ export class LogChecker {
     }
   }
 
-  /** Reports a line's schema issues; returns the parsed value, or `null` when it does not match. */
-  private schemaIssues<T extends z.ZodType>(
-    number: number,
-    schema: T,
-    value: unknown,
-    recordId: string | null,
-    reference: string | null,
-    prefix: JsonPath = [],
-    interpreted = false,
-  ): z.output<T> | null {
-    const result = this.time('schema', () => (interpreted ? schema : fast(schema)).safeParse(value));
+  /** Reports a header's, trailer's or unknown line's schema issues (zod's interpreter); returns the parsed value, or `null`. */
+  private schemaIssues<T extends z.ZodType>(number: number, schema: T, value: unknown, prefix: JsonPath): z.output<T> | null {
+    const result = runSchema(schema, value, true, this.options.profile);
     if (result.success) return result.data;
-    const issues = result.error.issues;
-    for (const issue of issues.slice(0, MAX_SCHEMA_ISSUES_PER_LINE)) {
-      const path = [...prefix, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
-      this.report('schema', number, { recordId, reference, path }, `${issue.message} (${issue.code})`);
-    }
-    if (issues.length > MAX_SCHEMA_ISSUES_PER_LINE) {
-      this.report('schema', number, { recordId, reference, path: prefix }, `…and ${issues.length - MAX_SCHEMA_ISSUES_PER_LINE} more schema issues on line ${number}.`);
-    }
+    for (const { path, message } of schemaMessages(number, result.error.issues, prefix)) this.report('schema', number, { recordId: null, reference: null, path }, message);
     return null;
-  }
-
-  /**
-   * A record line against its schema, part by part (the line's keys, the record, its
-   * extensions, its history), so that a bad field in the record does not hide what the
-   * history says (chains, the head), and the reverse.
-   */
-  private recordSchema(
-    number: number,
-    type: 'finding' | 'action',
-    value: Record<string, unknown>,
-    recordId: string | null,
-    reference: string | null,
-  ): { body: Finding | CorrectiveAction | null; history: LoggedFinding['history'] | null } {
-    const unknown = Object.keys(value).filter((key) => !RECORD_LINE_KEYS[type].has(key));
-    let bodyOk = true;
-    if (unknown.length > 0) {
-      bodyOk = false;
-      this.report('schema', number, { recordId, reference }, `Unrecognized key${unknown.length === 1 ? '' : 's'}: ${unknown.map((key) => JSON.stringify(key)).join(', ')} (unrecognized_keys)`);
-    }
-    let body = this.schemaIssues(number, RecordSchemas[type], value[type], recordId, reference, [type]) as Finding | CorrectiveAction | null;
-    if (type === 'finding' && isObject(value.finding) && value.finding.extensions !== undefined) {
-      const extensions = this.schemaIssues(number, Extensions, value.finding.extensions, recordId, reference, ['finding', 'extensions'], true);
-      if (extensions === null) bodyOk = false;
-      else if (body !== null) (body as Finding).extensions = extensions;
-    } else if (body !== null && type === 'finding') {
-      (body as Finding).extensions = {};
-    }
-    if (!bodyOk) body = null;
-    const history = this.schemaIssues(number, History, value.history, recordId, reference, ['history']) as LoggedFinding['history'] | null;
-    return { body, history };
   }
 
   private onHeader(number: number, value: Record<string, unknown>): null {
@@ -376,20 +315,19 @@ export class LogChecker {
       this.stopped = true;
       return null;
     }
-    const header = this.schemaIssues(number, LogHeader, value, null, null, [], true);
+    const header = this.schemaIssues(number, LogHeader, value, []);
     if (header === null) {
       this.report('header-missing', number, {}, 'Line 1 is not a valid log header: whose log it is, and which policy applies, are unknown.');
       return null;
     }
     this.header = header;
-    this.tenant = header.tenant.id;
-    this.cut = header.tenantSequence;
     this.hasher = new LogHeadHasher(header.tenant.id, header.tenantSequence);
     const trusted = this.options.trustedHead;
     if (trusted !== null && trusted.tenantSequence < header.tenantSequence) {
       this.trustedHasher = new LogHeadHasher(header.tenant.id, trusted.tenantSequence);
     }
     if (this.options.policy === null) this.usePolicy(header.policy);
+    this.recordChecker = null;
     return null;
   }
 
@@ -399,100 +337,105 @@ export class LogChecker {
       return null;
     }
     this.checkOrderOfUnknown(number);
-    const trailer = this.schemaIssues(number, LogTrailer, value, null, null, [], true);
+    const trailer = this.schemaIssues(number, LogTrailer, value, []);
     if (trailer === null) return null;
     this.trailer = trailer;
     this.trailerLine = number;
     return null;
   }
 
-  private onRecord(number: number, type: 'finding' | 'action', value: Record<string, unknown>): CheckedRecord | null {
+  /** Applies a record line's steps, in order: what needs the lines before it is checked here. */
+  private applyRecord(number: number, result: RecordResult): CheckedRecord | null {
     this.checkOrderOfUnknown(number);
     const errorsBefore = this.errors;
-    this.recordLines += 1;
-    if (type === 'finding') this.findings += 1;
-    else this.actions += 1;
-    const raw = value[type];
-    const rawId = isObject(raw) ? stringOr(raw.id, null) : null;
-    const reference = type === 'finding' && isObject(raw) ? stringOr(raw.reference, null) : null;
-    const where = { recordId: rawId, reference };
-    if (Array.isArray(value.history)) this.entries += value.history.length;
-    if (this.trailer !== null) {
-      this.report('line-order', number, where, `Line ${number} comes after the trailer (line ${this.trailerLine}).`);
-    }
-
-    // Order first, from the raw id: a line that fails its schema still has a place.
-    if (rawId !== null) this.checkOrder(number, rawId, where);
-    else this.headComputable = false;
-
-    // Free-form JSON (payloads, extensions) is walked before zod, which recurses into it.
-    const guard = this.time('parse', () => {
-      if (isObject(raw)) {
-        const problem = guardJson(raw.extensions, [type, 'extensions']);
-        if (problem !== null) return problem;
-      }
-      if (Array.isArray(value.history)) {
-        for (let i = 0; i < value.history.length; i++) {
-          const item: unknown = value.history[i];
-          if (!isObject(item) || !isObject(item.entry)) continue;
-          const problem = guardJson(item.entry.payload, ['history', i, 'entry', 'payload']);
-          if (problem !== null) return problem;
+    let kind: 'finding' | 'action' = 'finding';
+    for (const step of result.steps) {
+      switch (step.step) {
+        case 'begin': {
+          kind = step.type;
+          this.recordLines += 1;
+          if (step.type === 'finding') this.findings += 1;
+          else this.actions += 1;
+          this.entries += step.entries;
+          const where = { recordId: step.rawId, reference: step.reference };
+          if (this.trailer !== null) {
+            this.report('line-order', number, where, `Line ${number} comes after the trailer (line ${this.trailerLine}).`);
+          }
+          // Order first, from the raw id: a line that fails its schema still has a place.
+          if (step.rawId !== null) this.checkOrder(number, step.rawId, where);
+          else this.headComputable = false;
+          break;
         }
+        case 'issue':
+          this.report(step.code, number, step, step.message);
+          break;
+        case 'uncomputable':
+          this.headComputable = false;
+          break;
+        case 'seen':
+          this.seen(step.kind, step.id);
+          break;
+        case 'sequences':
+          timed(this.options.profile, 'chains', () => this.checkSequences(number, step));
+          break;
+        case 'tips':
+          timed(this.options.profile, 'chains', () => this.tips(step));
+          break;
+        case 'link':
+          this.link(number, step.from, step.reference, step.kind, step.to);
+          break;
+        case 'crash':
+          this.report('schema', number, {}, step.message);
+          return null;
       }
-      return null;
-    });
-    if (guard !== null) {
-      this.report(guard.code, number, { ...where, path: guard.path }, guard.message);
-      this.headComputable = false;
-      if (rawId !== null) this.seen(type, rawId);
-      return null;
     }
+    const values = result.values;
+    if (values === null || result.id === null) return null;
+    return { kind, id: result.id, line: number, record: values.record, history: values.history, snapshot: values.snapshot, clean: this.errors === errorsBefore };
+  }
 
-    const { body, history } = this.recordSchema(number, type, value, rawId, reference);
-    const id = rawId;
-    if (id !== null) this.seen(type, id);
-    // Raw JSON for hashing (zod's output is trimmed and defaulted), parsed for the rules.
-    const rawHistory = value.history as { tenantSequence: number; entry: HistoryEntry }[];
-    const entries = history === null ? [] : rawHistory.map((item) => item.entry);
-    if (history !== null && id !== null) {
-      const recordTenant = isObject(raw) ? stringOr(raw.tenantId, null) : null;
-      this.time('chains', () => this.checkHistory(number, type, id, reference, recordTenant, rawHistory, entries));
-    } else {
+  /** Tenant sequences: increasing within the record, within the cut, never repeated. */
+  private checkSequences(number: number, step: Extract<RecordStep, { step: 'sequences' }>): void {
+    const { id, reference, sequences, entryIssues } = step;
+    const where = { recordId: id, reference };
+    const cut = this.header?.tenantSequence ?? null;
+    let previous = 0;
+    let sequenceProblem = false;
+    for (let i = 0; i < sequences.length; i++) {
+      const found = entryIssues?.[i];
+      if (found != null) for (const issue of found) this.report(issue.code, number, issue, issue.message);
+      if (sequenceProblem) continue;
+      const sequence = sequences[i]!;
+      let problem: string | null = null;
+      if (sequence <= previous) problem = `Tenant sequence ${sequence} of entry ${i + 1} does not follow ${previous}.`;
+      else if (cut !== null && sequence > cut) problem = `Tenant sequence ${sequence} of entry ${i + 1} is after the cut (${cut}) the header names.`;
+      else if (this.sequencesTracked) {
+        if (sequence > MAX_TRACKED_SEQUENCE) this.sequencesTracked = false;
+        else if (this.sequences.has(sequence)) problem = `Tenant sequence ${sequence} of entry ${i + 1} is used twice in the log.`;
+        else this.sequences.add(sequence);
+      }
+      previous = sequence;
+      if (problem !== null) {
+        sequenceProblem = true;
+        this.report('tenant-sequence', number, { ...where, path: ['history', i, 'tenantSequence'] }, problem);
+      }
+    }
+  }
+
+  /** The record's tips into the log head (and the trusted head's), while the head can be computed. */
+  private tips(step: Extract<RecordStep, { step: 'tips' }>): void {
+    try {
+      if (this.hasher !== null && this.headComputable) {
+        if (step.cut === false) throw new Error('The tip cannot be hashed.');
+        if (step.cut !== null) this.hasher.tip(step.id, step.cut.sequence, step.cut.hash);
+      }
+      if (this.trustedHasher !== null && this.headComputable) {
+        if (step.trusted === false) throw new Error('The tip cannot be hashed.');
+        if (step.trusted !== null) this.trustedHasher.tip(step.id, step.trusted.sequence, step.trusted.hash);
+      }
+    } catch {
       this.headComputable = false;
     }
-    if (body === null || history === null || id === null) return null;
-
-    let snapshot: CapaSnapshot | null = null;
-    if (type === 'finding') {
-      const finding = body as Finding;
-      for (const actionId of finding.correctiveActionIds) this.link(number, id, reference, 'action', actionId);
-      snapshot = this.time('replay', () => this.replayFinding(number, id, reference, raw as Finding, finding, entries));
-      if (this.rules !== null) {
-        const context = this.rules;
-        this.time('rules', () =>
-          findingRules(context, finding, snapshot, (code, path, message) => this.report(code, number, { recordId: id, reference, path: ['finding', ...path] }, message)),
-        );
-      }
-    } else {
-      const action = body as CorrectiveAction;
-      for (const findingId of action.findingIds) this.link(number, id, null, 'finding', findingId);
-      this.time('replay', () => this.replayAction(number, id, raw, action, entries));
-      if (this.rules !== null) {
-        const context = this.rules;
-        this.time('rules', () =>
-          actionRules(context, action, (code, path, message) => this.report(code, number, { recordId: id, path: ['action', ...path] }, message)),
-        );
-      }
-    }
-    return {
-      kind: type,
-      id,
-      line: number,
-      record: raw as Finding | CorrectiveAction,
-      history: rawHistory,
-      snapshot,
-      clean: this.errors === errorsBefore,
-    };
   }
 
   private checkOrder(number: number, id: string, where: { recordId: string | null; reference: string | null }): void {
@@ -521,158 +464,6 @@ export class LogChecker {
   private seen(kind: 'finding' | 'action', id: string): void {
     (kind === 'finding' ? this.findingIds : this.actionIds).add(id);
     this.pendingLinks.delete(`${kind}:${id}`);
-  }
-
-  private checkHistory(
-    number: number,
-    type: 'finding' | 'action',
-    id: string,
-    reference: string | null,
-    recordTenant: string | null,
-    rawHistory: readonly { tenantSequence: number; entry: HistoryEntry }[],
-    entries: readonly HistoryEntry[],
-  ): void {
-    const where = { recordId: id, reference };
-    const tenant = this.tenant;
-    if (tenant !== null && recordTenant !== null && recordTenant !== tenant) {
-      this.report('wrong-tenant', number, { ...where, path: [type, 'tenantId'] }, `Record ${id} belongs to tenant ${recordTenant}, not ${tenant}.`);
-    }
-    if (rawHistory.length === 0) {
-      this.report('history-empty', number, { ...where, path: ['history'] }, `Record ${id} has no history.`);
-      this.headComputable = false;
-      return;
-    }
-    // Tenant sequences: increasing within the record, within the cut, never repeated.
-    const cut = this.cut;
-    let previous = 0;
-    let sequenceProblem = false;
-    for (let i = 0; i < rawHistory.length; i++) {
-      const item = rawHistory[i]!;
-      const sequence = item.tenantSequence;
-      const entry = item.entry;
-      if (entry.recordKind !== type) {
-        this.report('wrong-kind', number, { ...where, path: ['history', i, 'entry', 'recordKind'] }, `Entry ${i + 1} of ${id} is a ${entry.recordKind} entry on a ${type}.`);
-      }
-      if (tenant !== null && entry.tenantId !== tenant) {
-        this.report('wrong-tenant', number, { ...where, path: ['history', i, 'entry', 'tenantId'] }, `Entry ${i + 1} of ${id} belongs to tenant ${entry.tenantId}, not ${tenant}.`);
-      }
-      if (sequenceProblem) continue;
-      let problem: string | null = null;
-      if (sequence <= previous) problem = `Tenant sequence ${sequence} of entry ${i + 1} does not follow ${previous}.`;
-      else if (cut !== null && sequence > cut) problem = `Tenant sequence ${sequence} of entry ${i + 1} is after the cut (${cut}) the header names.`;
-      else if (this.sequencesTracked) {
-        if (sequence > MAX_TRACKED_SEQUENCE) this.sequencesTracked = false;
-        else if (this.sequences.has(sequence)) problem = `Tenant sequence ${sequence} of entry ${i + 1} is used twice in the log.`;
-        else this.sequences.add(sequence);
-      }
-      previous = sequence;
-      if (problem !== null) {
-        sequenceProblem = true;
-        this.report('tenant-sequence', number, { ...where, path: ['history', i, 'tenantSequence'] }, problem);
-      }
-    }
-
-    let chainOk = true;
-    try {
-      const broken = firstBrokenLink(id, entries);
-      if (broken !== null) {
-        chainOk = false;
-        this.report(broken.reason, number, { ...where, path: ['history', broken.sequence - 1, 'entry'] }, broken.message);
-      }
-    } catch (error) {
-      chainOk = false;
-      this.report('hash-mismatch', number, { ...where, path: ['history'] }, `The history of ${id} cannot be hashed: ${describe(error)}`);
-    }
-    const misbound = misboundSignature(id, entries);
-    if (misbound !== undefined) {
-      const index = entries.indexOf(misbound);
-      this.report('signature-binding', number, { ...where, path: ['history', index, 'entry', 'signature', 'boundTo'] }, `The signature on entry ${index + 1} of ${id} is not bound to this record at that point.`);
-    }
-
-    // The head: the last entry at the cut (and at the trusted head's point), its hash recomputed.
-    const tipAt = (limit: number): { sequence: number; hash: string } | null => {
-      let tip: { tenantSequence: number; entry: HistoryEntry } | null = null;
-      for (const item of rawHistory) if (item.tenantSequence <= limit && (tip === null || item.entry.sequence > tip.entry.sequence)) tip = item;
-      if (tip === null) return null;
-      const isLast = tip === rawHistory.at(-1);
-      return { sequence: tip.entry.sequence, hash: chainOk && isLast ? tip.entry.hash : contentHash(tip.entry) };
-    };
-    try {
-      if (this.hasher !== null && this.headComputable) {
-        const tip = tipAt(this.cut ?? Number.POSITIVE_INFINITY);
-        if (tip !== null) this.hasher.tip(id, tip.sequence, tip.hash);
-      }
-      if (this.trustedHasher !== null && this.headComputable) {
-        const tip = tipAt(this.trustedHasher.tenantSequence);
-        if (tip !== null) this.trustedHasher.tip(id, tip.sequence, tip.hash);
-      }
-    } catch {
-      this.headComputable = false;
-    }
-  }
-
-  private replayFinding(number: number, id: string, reference: string | null, raw: Finding, finding: Finding, entries: readonly HistoryEntry[]): CapaSnapshot | null {
-    const machine = this.machine;
-    if (machine === null) return null;
-    const where = { recordId: id, reference };
-    let result;
-    try {
-      result = replayFinding(machine, entries);
-    } catch (error) {
-      this.report('replay-refused', number, { ...where, path: ['history'] }, `The history of ${reference ?? id} cannot be replayed: ${describe(error)}`);
-      return null;
-    }
-    const { snapshot, refused, updatedAt } = result;
-    if (refused !== null) {
-      const index = entries.indexOf(refused.entry);
-      this.report(
-        'replay-refused',
-        number,
-        { ...where, path: ['history', index, 'entry'] },
-        `Entry ${refused.entry.sequence} (${refused.entry.type}) of ${reference ?? id} does not replay in state "${String(snapshot.value)}": ${refused.unmet.map((u) => u.code).join(', ')}.`,
-      );
-      return snapshot;
-    }
-    const status = String(snapshot.value);
-    if (status !== finding.status) {
-      this.report('replay-status', number, { ...where, path: ['finding', 'status'] }, `The history of ${reference ?? id} replays to "${status}", but the finding says "${finding.status}".`);
-      return snapshot;
-    }
-    if (snapshot.context.finding === null) return snapshot;
-    const projected = projectFinding(snapshot.context, snapshot.value);
-    const expected = updatedAt === null ? projected : { ...projected, updatedAt };
-    const difference = firstDifference(raw, expected);
-    if (difference !== null) {
-      this.report(
-        'record-mismatch',
-        number,
-        { ...where, path: ['finding', ...difference] },
-        `The finding ${reference ?? id} differs from what its history makes of it at ${difference.length === 0 ? 'the root' : difference.join('.')}: it was changed without a history entry.`,
-      );
-    }
-    return snapshot;
-  }
-
-  /** An action rebuilt from its history, against the record the line states. */
-  private replayAction(number: number, id: string, raw: unknown, action: CorrectiveAction, entries: readonly HistoryEntry[]): void {
-    const folded = foldActionHistory(entries);
-    if (folded.refused !== null) {
-      this.report('replay-refused', number, { recordId: id, path: ['history', folded.refused.index, 'entry'] }, `The history of action ${id} does not replay: ${folded.refused.message}`);
-      return;
-    }
-    if (folded.action.status !== action.status) {
-      this.report('replay-status', number, { recordId: id, path: ['action', 'status'] }, `The history of action ${id} makes it "${String(folded.action.status)}", but the action says "${action.status}".`);
-      return;
-    }
-    const difference = firstDifference(raw, folded.action);
-    if (difference !== null) {
-      this.report(
-        'record-mismatch',
-        number,
-        { recordId: id, path: ['action', ...difference] },
-        `Action ${id} differs from what its history makes of it at ${difference.length === 0 ? 'the root' : difference.join('.')}: it was changed without a history entry.`,
-      );
-    }
   }
 
   /** Finishes: the trailer, the head, links, gaps. */
