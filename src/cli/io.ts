@@ -3,7 +3,10 @@
 
 /** A place the CLI writes text: the process's stdout or stderr, or a test's buffer. */
 export interface CliStream {
+  /** Writes; `false` means the stream's buffer is full and a `drain` event will follow (Node's `Writable` contract). */
   write(text: string): unknown;
+  /** Node's `Writable.once`: lets a long export wait for `drain` instead of buffering without bound. */
+  once?(event: 'drain', listener: () => void): unknown;
   /** True when a person is watching (a terminal): progress is shown only then. */
   readonly isTTY?: boolean;
 }

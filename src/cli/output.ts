@@ -27,7 +27,8 @@ export function openOutput(io: CliIo, out: string | undefined): CliOutput {
 function streamOutput(stream: CliStream): CliOutput {
   return {
     async write(text) {
-      stream.write(text);
+      // A pipe to a slower reader (`capa export | gzip`) fills: wait for it, as for a file.
+      if (stream.write(text) === false && stream.once !== undefined) await new Promise<void>((done) => stream.once!('drain', () => done()));
     },
     async close() {},
   };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/stores/file/index.js';
 import { accessReviews, leavers, runThroughRegister, suppliers } from '../../examples/scenarios/index.js';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { NOW, capa, scratch } from './support.js';
 
 // The `capa` command line, run in-process with captured output, on the three DOMAIN.md
@@ -163,6 +165,39 @@ describe('capa export and import', () => {
     const [back, original] = [body('back.jsonl'), body('acme.jsonl')];
     expect(back.length).toBe(original.length);
     for (const [i, line] of back.entries()) expect(line, `line ${i + 2}`).toEqual(original[i]);
+  });
+
+  it('to standard output, waits for a full pipe to drain instead of buffering the log', async () => {
+    // A pipe whose reader is slower than the export: every write fills it until 'drain'.
+    let text = '';
+    let waiting = false;
+    let writesWhileFull = 0;
+    let drains = 0;
+    const io: CliIo = {
+      stdout: {
+        write(chunk: string) {
+          if (waiting) writesWhileFull += 1;
+          text += chunk;
+          waiting = true;
+          return false;
+        },
+        once(_event: 'drain', listener: () => void) {
+          setTimeout(() => {
+            waiting = false;
+            drains += 1;
+            listener();
+          }, 0);
+        },
+      },
+      stderr: { write: () => true },
+      stdin: (async function* () {})(),
+      now: () => NOW,
+      cwd: dir,
+    };
+    expect(await runCli(['export', '--store', 'store', '--tenant', 'acme', '--organisation', 'Acme Ltd'], io)).toBe(0);
+    expect(writesWhileFull).toBe(0);
+    expect(drains).toBe(text.split('\n').filter(Boolean).length);
+    expect(text.split('\n').slice(1)).toEqual(readFileSync(join(dir, 'acme.jsonl'), 'utf8').split('\n').slice(1));
   });
 
   it('CSV for spreadsheets, with a byte-order mark on request', async () => {
