@@ -30,7 +30,8 @@ import type { StageTimes } from '../src/log/validate/checker.js';
 import { defaultWorkers } from '../src/log/validate/parallel.js';
 import { checkerOptions, checkLog } from '../src/log/validate/validate-log.js';
 import { actors, sampleCorrection, sampleEvidence, sampleReview, sampleRootCause } from '../test/fixtures/events.js';
-import { type BenchResult, collectGarbage, type Measurement, memory, printTable, round, summarize } from './harness.js';
+import { type BenchResult, collectGarbage, type Measurement, memory, printTable, round } from './harness.js';
+import { type AsyncCandidate, measureAllAsync } from './lifecycle.js';
 
 export const TENANT = 'acme';
 export const AS_OF = '2026-03-11T00:00:00Z';
@@ -175,32 +176,17 @@ async function parseAll(path: string, end?: number): Promise<number> {
   return lines;
 }
 
-interface AsyncCandidate {
-  readonly name: string;
-  readonly ops: number;
-  /** One sample (or the warm-up); resolves when done. */
-  readonly run: (warmup: boolean) => Promise<void>;
-}
-
-/** Interleaved samples of async candidates, a full GC before each, as the harness does for sync ones. */
-async function measureInterleaved(candidates: readonly AsyncCandidate[], repeats: number): Promise<Measurement[]> {
-  for (const c of candidates) await c.run(true);
-  const walls = candidates.map(() => [] as number[]);
-  const cpus = candidates.map(() => [] as number[]);
-  for (let r = 0; r < repeats; r++) {
-    for (const [i, c] of candidates.entries()) {
-      collectGarbage();
-      memory.sample();
-      const cpu0 = process.cpuUsage();
+/** A candidate timed whole: one sample (or the warm-up) of `run`, for the shared interleaved sampler. */
+function timedCandidate(name: string, ops: number, run: (warmup: boolean) => Promise<void>): AsyncCandidate {
+  return {
+    name,
+    ops,
+    sample: async ({ warmup }) => {
       const t0 = process.hrtime.bigint();
-      await c.run(false);
-      walls[i]!.push(Number(process.hrtime.bigint() - t0));
-      const cpu = process.cpuUsage(cpu0);
-      cpus[i]!.push((cpu.user + cpu.system) * 1000);
-      memory.sample();
-    }
-  }
-  return candidates.map((c, i) => summarize(c.name, walls[i]!, c.ops, cpus[i]!));
+      await run(warmup);
+      return Number(process.hrtime.bigint() - t0);
+    },
+  };
 }
 
 const NAMES = {
@@ -234,21 +220,18 @@ export async function benchLog({ findings, repeats = 3 }: { findings: number; re
     // Event-loop utilisation of the calling thread while validateLog runs with workers: how
     // much of the wall time it was busy (reading, splitting, applying the workers' results).
     let elu: number | null = null;
-    const [parsed, validated, single] = await measureInterleaved(
+    const [parsed, validated, single] = await measureAllAsync(
       [
-        { name: NAMES.parse, ops: lines, run: async (warmup) => void (await parseAll(path, warmup ? warmEnd - 1 : undefined)) },
-        {
-          name: NAMES.validate,
-          ops: lines,
-          run: async (warmup) => {
-            const before = nodePerformance.eventLoopUtilization();
-            await validateRun('validate', {})(warmup);
-            if (!warmup) elu = nodePerformance.eventLoopUtilization(before).utilization;
-          },
-        },
-        { name: NAMES.single, ops: lines, run: validateRun('single', { workers: 0 }) },
+        timedCandidate(NAMES.parse, lines, async (warmup) => void (await parseAll(path, warmup ? warmEnd - 1 : undefined))),
+        timedCandidate(NAMES.validate, lines, async (warmup) => {
+          const before = nodePerformance.eventLoopUtilization();
+          await validateRun('validate', {})(warmup);
+          if (!warmup) elu = nodePerformance.eventLoopUtilization(before).utilization;
+        }),
+        timedCandidate(NAMES.single, lines, validateRun('single', { workers: 0 })),
       ],
       repeats,
+      () => {},
     );
     for (const [key, report] of Object.entries(reports)) {
       if (report === undefined || !report.ok || report.summary.findings !== findings) {
