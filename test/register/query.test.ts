@@ -149,7 +149,7 @@ describe('query filters', () => {
     }
   });
 
-  // Regression, fixed (src/register/create-register.ts query): the page options are passed to the store
+  // Regression, fixed (src/register/commands/reads.ts queryFindings): the page options are passed to the store
   // unchecked, so a bad limit (0, 5000, 2.5) or a malformed cursor surfaces as the store's
   // RangeError, not a CapaValidationError (code CAPA_VALIDATION, path ['limit'] /
   // ['cursor']) like every other bad input of the register. A host mapping error codes to

@@ -170,7 +170,7 @@ describe('a corrective action shared by two findings', () => {
     expect(error).toMatchObject({ code: 'CAPA_NOT_FOUND' });
   });
 
-  // Regression, fixed (src/register/create-register.ts planActions, the "revised in place" branch): a
+  // Regression, fixed (src/register/commands/plan-actions.ts, the "revised in place" branch): a
   // finding's own action that an earlier revision dropped is *cancelled* (its record says
   // status 'cancelled', with a cancellation). Planning it again with `{ existingActionId }`
   // is accepted (not shared, so the "only a planned action" check does not apply), and the
@@ -193,7 +193,7 @@ describe('a corrective action shared by two findings', () => {
     expect(record).toMatchObject({ status: 'planned', cancellation: null });
   });
 
-  // Regression, fixed (src/register/create-register.ts planActions): a new plan line may carry its own
+  // Regression, fixed (src/register/commands/plan-actions.ts): a new plan line may carry its own
   // `id`; when that id is already used by another record of the tenant (another finding's
   // action, or a finding), the register builds a *create* write (expectedVersion 0) and
   // the store refuses it as a ConcurrencyError ("another writer changed it"). That error

@@ -51,7 +51,7 @@ describe('references', () => {
     expect((await h.register.raise(raiseInput())).reference).toBe('NC-2026-0001');
   });
 
-  // Regression, fixed (src/register/create-register.ts raise): the reference is taken from the store
+  // Regression, fixed (src/register/commands/raise.ts): the reference is taken from the store
   // (`store.nextReference`) *before* the raised finding is validated against the host's
   // extension schemas (`parseRecord(raisedSchema, ...)`) and before the lifecycle accepts
   // it (`transition(null, RAISE)`). A raise refused at either point throws (correctly) but
@@ -83,7 +83,7 @@ describe('references', () => {
     expect(await dumpTenant(h.store)).toEqual(before);
   });
 
-  // Regression, fixed (src/register/create-register.ts raise): the host extension check runs on the
+  // Regression, fixed (src/register/commands/raise.ts): the host extension check runs on the
   // assembled finding, so its issues are reported relative to the *finding*
   // (['extensions', 'acme', 'riskId']) while every other raise issue is relative to the
   // command input (['finding', 'title'], ...). A form that maps issues to fields by path

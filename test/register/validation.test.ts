@@ -224,7 +224,7 @@ describe('every command validates its input and writes nothing when it is invali
     expect([first.reference, next.reference]).toEqual(['NC-2026-0001', 'NC-2026-0002']);
   });
 
-  // Regression, fixed (src/register/create-register.ts raise / src/schemas/finding.ts RaisedFinding):
+  // Regression, fixed (src/register/commands/raise.ts / src/schemas/finding.ts RaisedFinding):
   // nothing checks that a finding was detected before it was raised. `detectedAt:
   // '2030-01-01T00:00:00Z'` on a raise at 2026-03-02 is accepted, and since the iso27001
   // deadlines count from detection, the major finding is due 2030-04-01 instead of within
