@@ -1,4 +1,5 @@
-import { canonicalJson, createSha256, hashJson, hashJsonWithout } from './hash.js';
+import { canonicalJson } from './canonical.js';
+import { createSha256, hashJson, hashJsonWithout } from './hash.js';
 
 /**
  * The tenant's log head, as `CapaRegister.logHead()` reports it: the SHA-256 of the RFC 8785
