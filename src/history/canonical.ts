@@ -82,7 +82,39 @@ function inspect(value: unknown, path: Path): boolean {
   }
 }
 
-/** Writes an already-inspected value with every object's keys sorted. */
+// Keys that JavaScript enumerates first, in numeric order, whatever the insertion order.
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+const isArrayIndex = (key: string) => ARRAY_INDEX.test(key) && Number(key) < 4294967295;
+
+/**
+ * A copy of an already-inspected value whose objects enumerate their keys sorted, for the
+ * native JSON.stringify to write; `null` when an object has an array-index key, which no
+ * object can enumerate in canonical order (then {@link writeSorted} writes it).
+ */
+function sortedCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const item = sortedCopy(value[index]);
+      if (item === null && value[index] !== null) return null;
+      copy[index] = item;
+    }
+    return copy;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (isArrayIndex(key) || key === '__proto__') return null;
+    const item = sortedCopy(record[key]);
+    if (item === null && record[key] !== null) return null;
+    copy[key] = item;
+  }
+  return copy;
+}
+
+/** Writes an already-inspected value with every object's keys sorted, one key at a time. */
 function writeSorted(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(writeSorted).join(',')}]`;
@@ -113,5 +145,7 @@ function writeSorted(value: unknown): string {
  * ```
  */
 export function canonicalJson(value: unknown): string {
-  return inspect(value, []) ? JSON.stringify(value) : writeSorted(value);
+  if (inspect(value, [])) return JSON.stringify(value);
+  const copy = sortedCopy(value);
+  return copy === null ? writeSorted(value) : JSON.stringify(copy);
 }
