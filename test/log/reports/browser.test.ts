@@ -4,20 +4,17 @@
 // __artifacts__/ for people to look at.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { managementReview } from '../../../src/log/reports/management-review.js';
 import { renderReportHtml } from '../../../src/log/reports/render.js';
 import { riskFeedback } from '../../../src/log/reports/risk-feedback.js';
-import { type Browser, CHROMIUM, chromiumAvailable, launchChromium } from './support/chromium.js';
+import { describeWithTool } from '../../support/outside-tool.js';
+import { type Browser, CHROMIUM, CHROMIUM_TOOL, launchChromium } from './support/chromium.js';
 import { buildDataset, logLines, XSS_TITLE } from './support/dataset.js';
 
 const artifacts = new URL('./__artifacts__/', import.meta.url);
-const available = chromiumAvailable();
-if (!available) {
-  console.warn(`Skipping the headless Chromium test: no browser at ${CHROMIUM} (install Debian's "chromium" package, or set CHROMIUM_PATH).`);
-}
 
-describe.skipIf(!available)(`the HTML report in headless Chromium (${CHROMIUM})`, () => {
+describeWithTool(CHROMIUM_TOOL, `the HTML report in headless Chromium (${CHROMIUM})`, () => {
   let browser: Browser;
   let file: URL;
 

@@ -10,10 +10,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { OutsideTool } from '../../../support/outside-tool.js';
 
 /** Where Debian installs Chromium; `CHROMIUM_PATH` overrides. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const chromiumAvailable = () => existsSync(CHROMIUM);
+/** Chromium as an outside tool: tests that need it skip without it, and fail under CI. */
+export const CHROMIUM_TOOL: OutsideTool = { name: `Chromium (${CHROMIUM})`, available: chromiumAvailable(), install: 'Debian: apt-get install -y chromium; or set CHROMIUM_PATH' };
 
 interface Message {
   id?: number;
