@@ -106,7 +106,7 @@ describe('usage errors exit 2 with a sentence, never a stack trace', () => {
     [['validate', 'acme.jsonl', '--as-of', '2026-02-30'], /--as-of 2026-02-30: expected a date/],
     [['validate', 'acme.jsonl', '--policy', 'nist'], /--policy nist: not a preset \(iso27001, soc2\)/],
     [['export', '--tenant', 'acme'], /required option '--store <store>'/],
-    [['report', 'acme.jsonl', '--kind', 'management-review'], /--from and --to/],
+    [['report', 'acme.jsonl', '--from', '2026-07-01', '--to', '2026-06-30'], /--from 2026-07-01 is after --to 2026-06-30/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('capa %j', async (argv, message) => {
     const run = await capa(dir, argv);

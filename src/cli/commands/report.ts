@@ -25,23 +25,27 @@ export interface ReportArgs {
 /** `capa report`: the management-review input (Clause 9.3) and the risk feedback (Clause 6) from a log file. */
 export async function reportCommand(io: CliIo, args: ReportArgs): Promise<number> {
   const input = inputFile(io, args.file);
-  if (args.kind !== 'risk-feedback' && (args.from === undefined || args.to === undefined)) {
-    throw new CliExit('--from and --to (the review period, YYYY-MM-DD) are required for the management review.', EXIT.unusable);
-  }
   if (args.kind === 'both' && args.file === '-') throw new CliExit('Both reports read the log twice: pass a file, not standard input.', EXIT.unusable);
-  const asOf = asOfOption(args.asOf, io.now());
+  // The library's defaults, with the CLI's clock: the twelve months up to today, measured
+  // at the end of the period or now when it has not ended (docs/cli.md, docs/reports.md).
+  const asOf = args.asOf === undefined ? undefined : asOfOption(args.asOf, io.now());
   const policy = args.policy === undefined ? {} : { policy: loadPolicy(io, args.policy) };
   const reports = [];
+  let reviewAsOf: string | undefined;
   if (args.kind !== 'risk-feedback') {
-    const from = dateOption('--from', args.from as string);
-    const to = dateOption('--to', args.to as string);
-    if (from > to) throw new CliExit(`--from ${from} is after --to ${to}.`, EXIT.unusable);
-    reports.push(await managementReview(withProgress(io, input, 'reading'), { from, to, asOf, ...policy }));
+    const from = args.from === undefined ? undefined : dateOption('--from', args.from);
+    const to = args.to === undefined ? undefined : dateOption('--to', args.to);
+    if (from !== undefined && to !== undefined && from > to) throw new CliExit(`--from ${from} is after --to ${to}.`, EXIT.unusable);
+    const period = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(asOf === undefined ? {} : { asOf }) };
+    const review = await managementReview(withProgress(io, input, 'reading'), { ...period, clock: () => io.now(), ...policy });
+    reviewAsOf = review.asOf;
+    reports.push(review);
   }
   if (args.kind !== 'management-review') {
     const withinDays = integerOption('--within-days', args.withinDays, 1, 36_600);
     const moreThan = integerOption('--more-than', args.moreThan, 0, 1_000_000);
-    reports.push(await riskFeedback(withProgress(io, input, 'reading'), { asOf, withinDays, moreThan, ...policy }));
+    // Both reports are measured at the same instant.
+    reports.push(await riskFeedback(withProgress(io, input, 'reading'), { asOf: reviewAsOf ?? asOf ?? io.now().toISOString(), withinDays, moreThan, ...policy }));
   }
   const text =
     args.format === 'json'

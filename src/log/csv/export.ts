@@ -56,8 +56,10 @@ const CsvExportOptionsSchema = z.strictObject({
  *
  * RFC 4180 through csv-stringify: CRLF between records, every non-empty field in double
  * quotes, quotes doubled. Formula injection is neutralised first (OWASP; ASVS 5.0
- * V1.2.10): a cell starting with `=`, `+`, `-`, `@`, tab, carriage return or NUL gets a
- * leading `'`.
+ * V1.2.10) whichever of comma, semicolon or tab the spreadsheet splits rows on: wherever
+ * a cell can start (the start of a value, and after each `,`, `;`, tab or line break in
+ * it, past blanks and double quotes), a formula trigger gets a `'` in front (see
+ * {@link neutraliseFormula}), which the CSV import removes again.
  *
  * Corrective actions are their own log lines, linked from each finding by
  * `correctiveActionIds`, and the log is in record id order, so an action may come before
@@ -85,9 +87,17 @@ export function exportCsv(source: LogInput | (() => LogInput), options: CsvExpor
   const parsed = parseRecord(CsvExportOptionsSchema, options, 'CSV export options');
   const columns: readonly CsvColumnId[] = parsed.columns ?? CSV_COLUMN_IDS;
   const headerCells = columns.map((id) => parsed.headers?.[id] ?? CSV_COLUMNS.find((column) => column.id === id)!.header);
-  const write = (cells: readonly string[]) =>
-    stringify([cells.map(neutraliseFormula)], { delimiter: parsed.delimiter, record_delimiter: 'windows', quoted: true, eof: true });
+  const write = (cells: readonly string[]) => csvRecord(cells, parsed.delimiter);
   return generate(source, parsed, columns, headerCells, write);
+}
+
+/**
+ * One CSV record as the export writes it: each cell neutralised (`neutralise`, by default
+ * {@link neutraliseFormula}), then RFC 4180 through csv-stringify: every non-empty field
+ * in double quotes, quotes doubled, CRLF at the end.
+ */
+export function csvRecord(cells: readonly string[], delimiter: ',' | ';' | '\t', neutralise: (cell: string) => string = neutraliseFormula): string {
+  return stringify([cells.map(neutralise)], { delimiter, record_delimiter: 'windows', quoted: true, eof: true });
 }
 
 async function* generate(

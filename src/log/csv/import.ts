@@ -294,7 +294,7 @@ function prepare(csv: string | Uint8Array, options: Parsed, policy: SeverityPoli
   if (head === undefined) {
     throw new CsvImportError([{ row: 1, line: 1, column: null, field: null, code: 'csv.empty', message: 'The file is empty: expected a header row and data rows.' }]);
   }
-  const headers = head.record.map((cell) => cell.trim());
+  const headers = head.record.map((cell) => restoreNeutralised(cell.trim()));
 
   // Columns: the mapping first, then the default headers; a header serves one field.
   const claimed = new Map<number, CsvImportField>();

@@ -1,113 +1,17 @@
 import * as z from 'zod';
-import { findGrade } from '../../policies/grade.js';
-import { FINDING_SOURCES } from '../../schemas/finding.js';
 import { parseRecord } from '../../schemas/parse.js';
 import { CalendarDate, Instant } from '../../schemas/primitives.js';
 import { requirementKey } from '../../schemas/requirement-ref.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
-import type { LoggedFinding } from '../format/lines.js';
-import { CAUSE_CATEGORY_LABELS, gradeLabel, labelOf, SOURCE_LABELS } from './labels.js';
+import { BreakdownCounter, type DurationStats, durationStats, GroupCounter, type RecurringGroup, type ReportBreakdown } from './counters.js';
+import { CAUSE_CATEGORY_LABELS, labelOf } from './labels.js';
+import { resolvePeriod } from './period.js';
+import { countsTowardRecurrence } from './recurrence.js';
+import { compareReferences } from './references.js';
+import { type CountBy, type ReportFinding, reportFinding, requirePolicy } from './report-finding.js';
 import { type LogInput, recordLines, type SourceContext } from './source.js';
-import { DAY_MS, dateOf, dateParts, daysBetweenDates, endOfMonth, isoInstant, monthsBetween, startOfDay } from './time.js';
-import { type Standing, type Timeline, timelineOf } from './timeline.js';
-
-/**
- * One bar of a breakdown: a grade, a source or a category, its label and how many.
- *
- * @example
- * ```ts
- * import type { ReportCount } from 'capa-kit/log';
- *
- * const row = (count: ReportCount) => `${count.label}: ${count.count}`;
- * ```
- */
-export interface ReportCount {
-  readonly key: string;
-  readonly label: string;
-  readonly count: number;
-}
-
-/**
- * A count of findings, split by grade (every grade of the policy, in its order) and by
- * source (every source kind).
- *
- * @example
- * ```ts
- * import type { ReportBreakdown } from 'capa-kit/log';
- *
- * const majors = (breakdown: ReportBreakdown) => breakdown.byGrade.find((g) => g.key === 'major')?.count ?? 0;
- * ```
- */
-export interface ReportBreakdown {
-  readonly total: number;
-  readonly byGrade: readonly ReportCount[];
-  readonly bySource: readonly ReportCount[];
-}
-
-/**
- * Times to close, in days (one decimal): how many closures, their mean, median and 90th
- * percentile (nearest rank); `null` when nothing closed.
- *
- * @example
- * ```ts
- * import type { DurationStats } from 'capa-kit/log';
- *
- * const line = (d: DurationStats) => d.count === 0 ? 'none closed' : `mean ${d.meanDays} d, p90 ${d.p90Days} d`;
- * ```
- */
-export interface DurationStats {
-  readonly count: number;
-  readonly meanDays: number | null;
-  readonly medianDays: number | null;
-  readonly p90Days: number | null;
-}
-
-/**
- * A finding as a report lists it.
- *
- * @example
- * ```ts
- * import type { ReportFinding } from 'capa-kit/log';
- *
- * const cell = (f: ReportFinding) => `${f.reference} ${f.title} (${f.gradeLabel}, due ${f.dueDate ?? 'none'})`;
- * ```
- */
-export interface ReportFinding {
-  readonly id: string;
-  readonly reference: string;
-  readonly title: string;
-  readonly grade: string;
-  readonly gradeLabel: string;
-  readonly source: string;
-  readonly status: string;
-  readonly owner: string;
-  readonly requirement: string;
-  readonly causeCategory: string | null;
-  readonly rootCause: string | null;
-  readonly raisedAt: string;
-  readonly detectedAt: string;
-  readonly dueDate: string | null;
-  /** Days past the due date at the report's `asOf`; 0 when not overdue. */
-  readonly daysOverdue: number;
-}
-
-/**
- * Findings sharing a requirement or a root cause category: the key, its label, how many,
- * and the references of the first 20 (in log order).
- *
- * @example
- * ```ts
- * import type { RecurringGroup } from 'capa-kit/log';
- *
- * const line = (group: RecurringGroup) => `${group.label}: ${group.count} (${group.references.join(', ')})`;
- * ```
- */
-export interface RecurringGroup {
-  readonly key: string;
-  readonly label: string;
-  readonly count: number;
-  readonly references: readonly string[];
-}
+import { DAY_MS, dateOf, endOfMonth, isoInstant, monthsBetween } from './time.js';
+import { type Timeline, timelineOf } from './timeline.js';
 
 /**
  * One month of the trend: findings raised and closed in it, and open and overdue at its end.
@@ -127,20 +31,6 @@ export interface MonthTrend {
   readonly openAtEnd: number;
   readonly overdueAtEnd: number;
 }
-
-/**
- * Which instant a report counts a finding from: when it was raised in the register
- * (default, as `register.query` counts recurrence), or when the nonconformity was
- * detected (better for findings imported from a spreadsheet, raised at import).
- *
- * @example
- * ```ts
- * import type { CountBy } from 'capa-kit/log';
- *
- * const countBy: CountBy = 'detectedAt';
- * ```
- */
-export type CountBy = 'raisedAt' | 'detectedAt';
 
 /**
  * The management review input of ISO/IEC 27001 Clause 9.3 (the status of nonconformities
@@ -187,7 +77,11 @@ export interface ManagementReview {
     /** Every review in the period that found the actions not effective (each restarts an investigation). */
     readonly notEffectiveReviews: number;
   };
-  /** Requirements and root cause categories shared by at least `recurringAtLeast` findings raised in the period. */
+  /**
+   * Requirements and root cause categories shared by at least `recurringAtLeast` findings
+   * raised in the period. A finding rejected, or a conformity, at the end of the period
+   * does not count (the rule the risk feedback applies too).
+   */
   readonly recurring: { readonly atLeast: number; readonly requirements: readonly RecurringGroup[]; readonly causeCategories: readonly RecurringGroup[] };
   readonly trend: readonly MonthTrend[];
   /** The most overdue open findings at `asOf`, most overdue first, up to `listLimit`. */
@@ -198,15 +92,16 @@ export interface ManagementReview {
 
 const ManagementReviewOptionsSchema = z
   .strictObject({
-    from: CalendarDate,
-    to: CalendarDate,
+    from: CalendarDate.optional(),
+    to: CalendarDate.optional(),
     asOf: Instant.optional(),
+    clock: z.custom<() => Date>((value) => typeof value === 'function', { error: 'Must be a function returning a Date' }).optional(),
     policy: z.custom<SeverityPolicy>((value) => typeof value === 'object' && value !== null, { error: 'Must be a severity policy' }).optional(),
     countBy: z.enum(['raisedAt', 'detectedAt']).default('raisedAt'),
     recurringAtLeast: z.int().min(2).max(100_000).default(2),
     listLimit: z.int().min(0).max(100_000).default(50),
   })
-  .refine((options) => options.from <= options.to, { error: 'The period must not end before it starts', path: ['to'] });
+  .refine((options) => options.from === undefined || options.to === undefined || options.from <= options.to, { error: 'The period must not end before it starts', path: ['to'] });
 
 /**
  * How {@link managementReview} reads a log.
@@ -219,12 +114,14 @@ const ManagementReviewOptionsSchema = z
  * ```
  */
 export interface ManagementReviewOptions {
-  /** First day of the period (`YYYY-MM-DD`, policy time zone). */
-  readonly from: string;
-  /** Last day of the period, inclusive. */
-  readonly to: string;
-  /** When open, overdue and stale are measured. Default: the end of `to`. */
+  /** First day of the period (`YYYY-MM-DD`, policy time zone). Default: the day after the same date a year before `to`. */
+  readonly from?: string;
+  /** Last day of the period, inclusive. Default: today (the clock's date in the policy's zone). */
+  readonly to?: string;
+  /** When open, overdue and stale are measured. Default: the end of `to`, or now (the clock) when that is earlier. */
   readonly asOf?: string;
+  /** What "now" is for the defaults of `to` and `asOf`. Default: the system clock. */
+  readonly clock?: () => Date;
   /** The policy for grades, deadlines and time zone. Default: the one in the log's header. */
   readonly policy?: SeverityPolicy;
   /** Count findings from when they were raised (default) or detected. */
@@ -234,102 +131,6 @@ export interface ManagementReviewOptions {
   /** How many overdue findings to list (default 50). */
   readonly listLimit?: number;
 }
-
-/** The policy a report applies: the caller's, else the log header's. */
-export function requirePolicy(given: SeverityPolicy | undefined, context: SourceContext, report: string): SeverityPolicy {
-  const policy = given ?? context.header?.policy;
-  if (policy === undefined) {
-    throw new TypeError(`${report}: no severity policy. Pass options.policy, or read a log that starts with its header line.`);
-  }
-  return policy;
-}
-
-/** Counts by grade and by source, in a stable order. */
-class BreakdownCounter {
-  total = 0;
-  private readonly grades = new Map<string, number>();
-  private readonly sources = new Map<string, number>();
-  add(grade: string, source: string): void {
-    this.total += 1;
-    this.grades.set(grade, (this.grades.get(grade) ?? 0) + 1);
-    this.sources.set(source, (this.sources.get(source) ?? 0) + 1);
-  }
-  result(policy: SeverityPolicy): ReportBreakdown {
-    const gradeKeys = [...policy.grades.map((grade) => grade.id), ...[...this.grades.keys()].filter((grade) => findGrade(policy, grade) === undefined).sort()];
-    const sourceKeys = [...FINDING_SOURCES, ...[...this.sources.keys()].filter((source) => !(FINDING_SOURCES as readonly string[]).includes(source)).sort()];
-    return {
-      total: this.total,
-      byGrade: gradeKeys.map((key) => ({ key, label: gradeLabel(policy, key), count: this.grades.get(key) ?? 0 })),
-      bySource: sourceKeys.map((key) => ({ key, label: labelOf(SOURCE_LABELS, key), count: this.sources.get(key) ?? 0 })),
-    };
-  }
-}
-
-const round1 = (value: number) => Math.round(value * 10) / 10;
-
-/** Mean, median and nearest-rank 90th percentile of durations in days. */
-export function durationStats(days: readonly number[]): DurationStats {
-  if (days.length === 0) return { count: 0, meanDays: null, medianDays: null, p90Days: null };
-  const sorted = [...days].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-  return {
-    count: sorted.length,
-    meanDays: round1(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
-    medianDays: round1(rank(0.5)),
-    p90Days: round1(rank(0.9)),
-  };
-}
-
-/** Counts findings by a key, keeping the first references of each. */
-export class GroupCounter {
-  private readonly groups = new Map<string, { count: number; references: string[] }>();
-  constructor(private readonly keep = 20) {}
-  add(key: string, reference: string): void {
-    let group = this.groups.get(key);
-    if (group === undefined) {
-      group = { count: 0, references: [] };
-      this.groups.set(key, group);
-    }
-    group.count += 1;
-    if (group.references.length < this.keep) group.references.push(reference);
-  }
-  atLeast(minimum: number, label: (key: string) => string): RecurringGroup[] {
-    return [...this.groups.entries()]
-      .filter(([, group]) => group.count >= minimum)
-      .map(([key, group]) => ({ key, label: label(key), count: group.count, references: group.references }))
-      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
-}
-
-/** A finding as reports list it, standing as given. */
-export function reportFinding(line: LoggedFinding, policy: SeverityPolicy, standing: Standing | null, asOfDate: string | null): ReportFinding {
-  const { finding } = line;
-  const grade = standing?.grade ?? finding.grade;
-  const dueDate = standing === null ? finding.dueDate : standing.dueDate;
-  const overdue = asOfDate !== null && dueDate !== null && dueDate < asOfDate && (standing?.kind ?? 'open') === 'open';
-  return {
-    id: finding.id,
-    reference: finding.reference,
-    title: finding.title,
-    grade,
-    gradeLabel: gradeLabel(policy, grade),
-    source: finding.source.kind,
-    status: finding.status,
-    owner: finding.owner.name,
-    requirement: requirementKey(finding.requirement),
-    causeCategory: finding.rootCause?.category ?? null,
-    rootCause: finding.rootCause?.statement ?? null,
-    raisedAt: finding.raisedAt,
-    detectedAt: finding.detectedAt,
-    dueDate,
-    daysOverdue: overdue ? daysBetweenDates(dueDate, asOfDate) : 0,
-  };
-}
-
-const nextDay = (date: string): string => {
-  const [year, month, day] = dateParts(date);
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-};
 
 /**
  * Builds the management review input (ISO/IEC 27001 Clause 9.3) from a log, streaming:
@@ -341,6 +142,9 @@ const nextDay = (date: string): string => {
  * reject, reopen), so a past period counts what was true then. Due dates are recomputed
  * from the grade the finding had then, under the policy. Findings raised after `asOf` do
  * not exist yet for the report.
+ *
+ * Without a period the review covers the twelve months up to today; it is measured at
+ * the end of its period, or now when the period has not ended yet (see docs/reports.md).
  *
  * @example
  * ```ts
@@ -360,6 +164,7 @@ export async function managementReview(source: LogInput, options: ManagementRevi
 
   let policy: SeverityPolicy | null = parsed.policy ?? null;
   let zone = 'UTC';
+  let period = { from: '', to: '' };
   let fromStart = 0;
   let periodEnd = 0;
   let asOf = 0;
@@ -381,19 +186,20 @@ export async function managementReview(source: LogInput, options: ManagementRevi
   const trend = new Map<string, { raised: number; closed: number; openAtEnd: number; overdueAtEnd: number }>();
   let overdueList: ReportFinding[] = [];
   const keepOverdue = () => {
-    overdueList.sort((a, b) => b.daysOverdue - a.daysOverdue || (a.reference < b.reference ? -1 : 1));
+    overdueList.sort((a, b) => b.daysOverdue - a.daysOverdue || compareReferences(a.reference, b.reference));
     overdueList = overdueList.slice(0, parsed.listLimit);
   };
 
   const setUp = (chosen: SeverityPolicy) => {
     policy = chosen;
     zone = chosen.timeZone;
-    fromStart = startOfDay(parsed.from, zone);
-    const toEnd = startOfDay(nextDay(parsed.to), zone) - 1;
-    asOf = parsed.asOf === undefined ? toEnd : Date.parse(parsed.asOf);
-    periodEnd = Math.min(toEnd, asOf);
+    const resolved = resolvePeriod(parsed, zone, (parsed.clock ?? (() => new Date()))());
+    period = { from: resolved.from, to: resolved.to };
+    fromStart = resolved.fromStart;
+    asOf = resolved.asOf;
+    periodEnd = Math.min(resolved.toEnd, asOf);
     asOfDate = dateOf(asOf, zone);
-    months = monthsBetween(parsed.from, parsed.to).map((month) => {
+    months = monthsBetween(resolved.from, resolved.to).map((month) => {
       const end = Math.min(endOfMonth(month, zone), periodEnd);
       return { month, end, date: dateOf(end, zone) };
     });
@@ -424,8 +230,10 @@ export async function managementReview(source: LogInput, options: ManagementRevi
       raised.add(atEnd.grade, source);
       const bucket = trend.get(dateOf(base, zone).slice(0, 7));
       if (bucket !== undefined) bucket.raised += 1;
-      requirements.add(requirementKey(finding.requirement), finding.reference);
-      if (finding.rootCause !== null) causes.add(finding.rootCause.category, finding.reference);
+      if (countsTowardRecurrence(atEnd)) {
+        requirements.add(requirementKey(finding.requirement), finding.reference);
+        if (finding.rootCause !== null) causes.add(finding.rootCause.category, finding.reference);
+      }
     }
     if (atEnd?.kind === 'closed') {
       const closedAt = lastOf(timeline, 'close', periodEnd);
@@ -482,7 +290,7 @@ export async function managementReview(source: LogInput, options: ManagementRevi
     kind: 'management-review',
     tenant: header === null ? null : { id: header.tenant.id, organisation: header.tenant.organisation },
     policy: { id: active.id, version: active.version, name: active.name, timeZone: active.timeZone },
-    period: { from: parsed.from, to: parsed.to },
+    period,
     asOf: isoInstant(asOf),
     countBy: parsed.countBy,
     raised: raised.result(active),

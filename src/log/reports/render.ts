@@ -1,8 +1,12 @@
 import { escapeHtml, escapeMarkdown } from './escape.js';
 import { labelOf, STATUS_LABELS } from './labels.js';
-import type { DurationStats, ManagementReview, RecurringGroup, ReportBreakdown, ReportFinding } from './management-review.js';
+import type { DurationStats, RecurringGroup, ReportBreakdown } from './counters.js';
+import type { ManagementReview } from './management-review.js';
+import type { ReportFinding } from './report-finding.js';
 import type { RecurrenceGroup, RiskFeedback } from './risk-feedback.js';
+import { REPORT_STYLE } from './style.js';
 import { barChart, COLORS, columnChart } from './svg.js';
+import { asOfDay, effectivenessSentence, plural, reviewMeta, riskMeta } from './wording.js';
 
 /**
  * A report {@link renderReportHtml} and {@link renderReportMarkdown} render.
@@ -36,7 +40,6 @@ const days = (value: number | null) => (value === null ? '–' : `${value} d`);
 const organisation = (report: LogReport) => report.tenant?.organisation ?? report.tenant?.id ?? null;
 const kindTitle = (report: LogReport) =>
   report.kind === 'management-review' ? 'Management review input (ISO/IEC 27001 Clause 9.3)' : 'Risk feedback (ISO/IEC 27001 Clause 6)';
-const date = (instant: string) => instant.slice(0, 10);
 
 /** The key figures of a management review, in reading order: [key, label, value]. */
 function reviewFigures(report: ManagementReview): [string, string, string][] {
@@ -87,10 +90,10 @@ function reviewMarkdown(report: ManagementReview): string {
   const org = organisation(report);
   const parts = [
     `# ${escapeMarkdown(kindTitle(report))}`,
-    `${org === null ? '' : `**${escapeMarkdown(org)}** · `}Period ${report.period.from} to ${report.period.to} · as of ${escapeMarkdown(report.asOf)} · policy ${escapeMarkdown(`${report.policy.name} (${report.policy.id} ${report.policy.version})`)}`,
+    [...(org === null ? [] : [`**${escapeMarkdown(org)}**`]), ...reviewMeta(report).map(escapeMarkdown)].join(' · '),
     '## Key figures',
     mdTable(['Figure', 'Value'], reviewFigures(report).map(([, label, value]) => [label, value])),
-    `Effectiveness: ${report.effectiveness.effectiveFirst} of ${report.effectiveness.firstReviews} first reviews found the actions effective; ${report.effectiveness.notEffectiveReviews} review(s) in the period found them not effective. Rejected in the period: ${report.rejected}.`,
+    escapeMarkdown(effectivenessSentence(report)),
     '## Open, overdue, raised and closed',
     mdBreakdown(report),
     '## Time to close',
@@ -112,7 +115,7 @@ function reviewMarkdown(report: ManagementReview): string {
     mdGroups(report.recurring.causeCategories, 'cause category'),
     `## Overdue findings (${report.overdue.total})`,
     report.overdueFindings.length === 0 ? 'None.' : mdFindings(report.overdueFindings, true),
-    ...(report.overdueFindingsOmitted > 0 ? [`${report.overdueFindingsOmitted} more overdue finding(s) not listed.`] : []),
+    ...(report.overdueFindingsOmitted > 0 ? [`${plural(report.overdueFindingsOmitted, 'more overdue finding')} not listed.`] : []),
   ];
   return parts.join('\n\n');
 }
@@ -122,7 +125,7 @@ function riskGroupsMarkdown(groups: readonly RecurrenceGroup[], what: string, re
   return groups
     .map((group) =>
       [
-        `### ${escapeMarkdown(group.label)}: ${group.count} findings (${group.open} open)`,
+        `### ${escapeMarkdown(group.label)}: ${plural(group.count, 'finding')} (${group.open} open)`,
         mdFindings(group.findings, false),
         ...(group.findingsOmitted > 0 ? [`${group.findingsOmitted} more not listed.`] : []),
       ].join('\n\n'),
@@ -134,7 +137,7 @@ function riskMarkdown(report: RiskFeedback): string {
   const org = organisation(report);
   return [
     `# ${escapeMarkdown(kindTitle(report))}`,
-    `${org === null ? '' : `**${escapeMarkdown(org)}** · `}${report.findingsInWindow} findings ${report.countBy === 'raisedAt' ? 'raised' : 'detected'} from ${date(report.since)} to ${date(report.asOf)} (${report.withinDays} days) · threshold: more than ${report.moreThan} · policy ${escapeMarkdown(`${report.policy.id} ${report.policy.version}`)}`,
+    [...(org === null ? [] : [`**${escapeMarkdown(org)}**`]), ...riskMeta(report).map(escapeMarkdown)].join(' · '),
     '## Recurring requirements',
     riskGroupsMarkdown(report.requirements, 'requirement', report),
     '## Recurring root cause categories',
@@ -163,30 +166,49 @@ export function renderReportMarkdown(reports: LogReport | readonly LogReport[]):
 
 // ---------------------------------------------------------------- HTML
 
-function htmlTable(head: readonly string[], rows: readonly (readonly string[])[], className = ''): string {
+/**
+ * A table. A cell given as lines shows the first as the cell's text and the others under
+ * it, smaller. `freeText` columns (titles, names) may break anywhere, so no word pushes
+ * the table past the margin; `widths` (percentages) fix the columns' widths, so a long
+ * text wraps in its own column instead of squeezing the others.
+ */
+function htmlTable(
+  head: readonly string[],
+  rows: readonly (readonly (string | readonly string[])[])[],
+  layout: { className?: string; freeText?: readonly number[]; widths?: readonly number[] } = {},
+): string {
+  const { className = '', freeText = [], widths } = layout;
   const th = head.map((cell) => `<th scope="col">${escapeHtml(cell)}</th>`).join('');
-  const td = (cell: string) => (/^\d{4}-\d{2}(-\d{2})?$/.test(cell) ? `<td class="date">${escapeHtml(cell)}</td>` : `<td>${escapeHtml(cell)}</td>`);
-  const body = rows.map((row) => `<tr>${row.map((cell, index) => (index === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : td(cell))).join('')}</tr>`).join('');
-  return `<table${className === '' ? '' : ` class="${className}"`}><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  const content = (cell: string | readonly string[]) =>
+    typeof cell === 'string' ? escapeHtml(cell) : cell.map((line, index) => (index === 0 ? escapeHtml(line) : `<span class="sub">${escapeHtml(line)}</span>`)).join('');
+  const td = (cell: string | readonly string[], index: number) =>
+    typeof cell === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(cell) ? `<td class="date">${escapeHtml(cell)}</td>` : `<td${freeText.includes(index) ? ' class="text"' : ''}>${content(cell)}</td>`;
+  const body = rows.map((row) => `<tr>${row.map((cell, index) => (index === 0 ? `<th scope="row">${content(cell)}</th>` : td(cell, index))).join('')}</tr>`).join('');
+  const cols = widths === undefined ? '' : `<colgroup>${widths.map((width) => `<col style="width:${width}%">`).join('')}</colgroup>`;
+  return `<table${className === '' ? '' : ` class="${className}"`}>${cols}<thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
+
+/** A report's header line: the organisation in bold, then the parts, escaped. */
+const htmlMeta = (org: string | null, parts: readonly string[]) =>
+  `<p class="meta">${[...(org === null ? [] : [`<strong>${escapeHtml(org)}</strong>`]), ...parts.map(escapeHtml)].join(' · ')}</p>`;
 
 const figure = (svg: string, caption: string, table: string) =>
   `<figure>${svg}<figcaption>${escapeHtml(caption)}</figcaption><details><summary>Data</summary>${table}</details></figure>`;
 
 function findingsTable(findings: readonly ReportFinding[], withOverdue: boolean): string {
   return htmlTable(
-    ['Reference', 'Title', 'Grade', 'Status', 'Owner', 'Requirement', 'Due', ...(withOverdue ? ['Days overdue'] : [])],
+    // Seven columns at most, so a portrait page holds them: the requirement goes under the title.
+    ['Reference', 'Title and requirement', 'Grade', 'Status', 'Owner', 'Due', ...(withOverdue ? ['Days overdue'] : [])],
     findings.map((f) => [
       f.reference,
-      f.title,
+      [f.title, f.requirement],
       f.gradeLabel,
       labelOf(STATUS_LABELS, f.status),
       f.owner,
-      f.requirement,
       f.dueDate ?? '–',
       ...(withOverdue ? [String(f.daysOverdue)] : []),
     ]),
-    'findings',
+    { className: 'findings', freeText: [1, 4], widths: withOverdue ? [14, 28, 14, 13, 11, 11, 9] : [14, 37, 14, 13, 11, 11] },
   );
 }
 
@@ -216,7 +238,7 @@ function reviewHtml(report: ManagementReview): string {
   const byGrade = barChart({
     id: 'open-by-grade',
     title: 'Open and overdue by grade',
-    description: `Open and overdue findings by grade as of ${report.asOf}.`,
+    description: `Open and overdue findings by grade as of ${asOfDay(report)}.`,
     categories: grades.map((g) => g.label),
     series: [
       { name: 'Open', color: COLORS.blue, values: grades.map((g) => g.count) },
@@ -227,7 +249,7 @@ function reviewHtml(report: ManagementReview): string {
   const bySource = barChart({
     id: 'by-source',
     title: `Open and ${raisedWord.toLowerCase()} by source`,
-    description: `Findings open as of ${report.asOf}, and ${raisedWord.toLowerCase()} in the period, by source.`,
+    description: `Findings open as of ${asOfDay(report)}, and ${raisedWord.toLowerCase()} in the period, by source.`,
     categories: sources.map((s) => s.open.label),
     series: [
       { name: 'Open', color: COLORS.blue, values: sources.map((s) => s.open.count) },
@@ -252,27 +274,27 @@ function reviewHtml(report: ManagementReview): string {
   return [
     `<section class="report" data-report="management-review">`,
     `<h1>${escapeHtml(kindTitle(report))}</h1>`,
-    `<p class="meta">${org === null ? '' : `<strong>${escapeHtml(org)}</strong> · `}Period ${escapeHtml(report.period.from)} to ${escapeHtml(report.period.to)} · as of ${escapeHtml(report.asOf)} · policy ${escapeHtml(`${report.policy.name} (${report.policy.id} ${report.policy.version}, ${report.policy.timeZone})`)}</p>`,
+    htmlMeta(org, reviewMeta(report)),
     `<dl class="figures">${figures}</dl>`,
-    `<p>${escapeHtml(`Effectiveness: ${report.effectiveness.effectiveFirst} of ${report.effectiveness.firstReviews} first reviews found the actions effective; ${report.effectiveness.notEffectiveReviews} review(s) in the period found them not effective. Rejected in the period: ${report.rejected}.`)}</p>`,
+    `<p>${escapeHtml(effectivenessSentence(report))}</p>`,
     `<h2>Trend by month</h2>`,
     figure(trend, `${raisedWord} and closed per month; open and overdue at each month's end.`, htmlTable(['Month', raisedWord, 'Closed', 'Open at end', 'Overdue at end'], report.trend.map((m) => [m.month, String(m.raised), String(m.closed), String(m.openAtEnd), String(m.overdueAtEnd)]))),
     `<h2>By grade</h2>`,
     figure(
       byGrade,
-      `Open and overdue as of ${date(report.asOf)}, by grade.`,
+      `Open and overdue as of ${asOfDay(report)}, by grade.`,
       htmlTable(['Grade', 'Open', 'Overdue', raisedWord, 'Closed'], grades.map((g, i) => [g.label, String(g.count), String(report.overdue.byGrade[i]?.count ?? 0), String(report.raised.byGrade[i]?.count ?? 0), String(report.closed.byGrade[i]?.count ?? 0)])),
     ),
     `<h2>By source</h2>`,
     figure(
       bySource,
-      `Open as of ${date(report.asOf)} and ${raisedWord.toLowerCase()} in the period, by source.`,
+      `Open as of ${asOfDay(report)} and ${raisedWord.toLowerCase()} in the period, by source.`,
       htmlTable(['Source', 'Open', 'Overdue', raisedWord, 'Closed'], report.open.bySource.map((s, i) => [s.label, String(s.count), String(report.overdue.bySource[i]?.count ?? 0), String(report.raised.bySource[i]?.count ?? 0), String(report.closed.bySource[i]?.count ?? 0)])),
     ),
     `<h2>Time to close</h2>`,
     figure(
       timeToClose,
-      `Days to close, for the ${report.timeToClose.count} findings closed in the period (all grades: mean ${days(report.timeToClose.meanDays)}, 90th percentile ${days(report.timeToClose.p90Days)}).`,
+      `Days to close, for the ${plural(report.timeToClose.count, 'finding')} closed in the period (all grades: mean ${days(report.timeToClose.meanDays)}, 90th percentile ${days(report.timeToClose.p90Days)}).`,
       htmlTable(['Grade', 'Closed', 'Mean', 'Median', '90th percentile'], [
         ...durations.map((d) => [d.label, String(d.stats.count), days(d.stats.meanDays), days(d.stats.medianDays), days(d.stats.p90Days)]),
         ['All grades', String(report.timeToClose.count), days(report.timeToClose.meanDays), days(report.timeToClose.medianDays), days(report.timeToClose.p90Days)],
@@ -286,7 +308,7 @@ function reviewHtml(report: ManagementReview): string {
     groupsTable(report.recurring.causeCategories, 'Cause category'),
     `<h2>Overdue findings (${report.overdue.total})</h2>`,
     report.overdueFindings.length === 0 ? '<p class="none">None.</p>' : findingsTable(report.overdueFindings, true),
-    report.overdueFindingsOmitted > 0 ? `<p>${report.overdueFindingsOmitted} more overdue finding(s) not listed.</p>` : '',
+    report.overdueFindingsOmitted > 0 ? `<p>${escapeHtml(plural(report.overdueFindingsOmitted, 'more overdue finding'))} not listed.</p>` : '',
     `</section>`,
   ].join('\n');
 }
@@ -297,7 +319,7 @@ function riskHtml(report: RiskFeedback): string {
     barChart({
       id,
       title,
-      description: `${title}: findings per group in the ${report.withinDays} days to ${date(report.asOf)}, above the threshold of ${report.moreThan}.`,
+      description: `${title}: findings per group in the ${plural(report.withinDays, 'day')} to ${asOfDay(report)}, above the threshold of ${report.moreThan}.`,
       categories: groups.map((g) => g.label),
       series: [
         { name: 'Findings', color: COLORS.amber, values: groups.map((g) => g.count) },
@@ -311,13 +333,13 @@ function riskHtml(report: RiskFeedback): string {
       : groups
           .map(
             (g) =>
-              `<h3>${escapeHtml(g.label)}: ${g.count} findings (${g.open} open)</h3>${findingsTable(g.findings, false)}${g.findingsOmitted > 0 ? `<p>${g.findingsOmitted} more not listed.</p>` : ''}`,
+              `<h3>${escapeHtml(`${g.label}: ${plural(g.count, 'finding')} (${g.open} open)`)}</h3>${findingsTable(g.findings, false)}${g.findingsOmitted > 0 ? `<p>${g.findingsOmitted} more not listed.</p>` : ''}`,
           )
           .join('\n');
   return [
     `<section class="report" data-report="risk-feedback">`,
     `<h1>${escapeHtml(kindTitle(report))}</h1>`,
-    `<p class="meta">${org === null ? '' : `<strong>${escapeHtml(org)}</strong> · `}${escapeHtml(`${report.findingsInWindow} findings ${report.countBy === 'raisedAt' ? 'raised' : 'detected'} from ${date(report.since)} to ${date(report.asOf)} (${report.withinDays} days) · threshold: more than ${report.moreThan} · policy ${report.policy.id} ${report.policy.version}`)}</p>`,
+    htmlMeta(org, riskMeta(report)),
     `<dl class="figures"><div class="figure"><dt>Findings in window</dt><dd data-figure="in-window">${report.findingsInWindow}</dd></div><div class="figure"><dt>Recurring requirements</dt><dd data-figure="recurring-requirements">${report.requirements.length}</dd></div><div class="figure"><dt>Recurring cause categories</dt><dd data-figure="recurring-causes">${report.causeCategories.length}</dd></div><div class="figure"><dt>Not effective or reopened</dt><dd data-figure="not-effective">${report.notEffective.length}</dd></div></dl>`,
     `<h2>Recurring requirements</h2>`,
     figure(chart('recurring-requirements', 'Recurring requirements', report.requirements), 'Requirements breached more often than the threshold.', htmlTable(['Requirement', 'Findings', 'Open'], report.requirements.map((g) => [g.label, String(g.count), String(g.open)]))),
@@ -331,26 +353,6 @@ function riskHtml(report: RiskFeedback): string {
   ].join('\n');
 }
 
-const STYLE = `
-:root{color-scheme:light;--ink:#111827;--muted:#4b5563;--line:#e5e7eb}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#fff}
-main{max-width:1000px;margin:0 auto;padding:24px}
-h1{font-size:1.6rem;margin:0 0 4px}h2{font-size:1.2rem;margin:28px 0 8px;border-bottom:1px solid var(--line)}h3{font-size:1rem;margin:18px 0 6px}
-.meta{color:var(--muted);margin:0 0 16px}
-.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px;margin:0 0 12px}
-.figure{border:1px solid var(--line);border-radius:6px;padding:8px 12px}
-.figure dt{color:var(--muted);font-size:.85rem}.figure dd{margin:0;font-size:1.5rem;font-weight:600}
-figure{margin:8px 0 16px}figcaption{color:var(--muted);font-size:.9rem}
-svg.chart{max-width:100%;height:auto;display:block}
-table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:.9rem}
-th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
-table.findings th:first-child,td.date{white-space:nowrap}
-thead th{background:#f3f4f6}
-.report+.report{margin-top:48px;border-top:3px solid var(--line);padding-top:24px}
-details summary{cursor:pointer;color:var(--muted);font-size:.9rem}
-@media print{details{display:none}main{max-width:none}}
-`;
 
 /**
  * Renders a report, or several (a management review pack), as one self-contained HTML
@@ -384,7 +386,7 @@ export function renderReportHtml(reports: LogReport | readonly LogReport[], opti
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="generator" content="capa-kit">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${REPORT_STYLE}</style>`,
     '</head>',
     '<body>',
     '<main>',

@@ -4,7 +4,9 @@ import { Instant } from '../../schemas/primitives.js';
 import { requirementKey } from '../../schemas/requirement-ref.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import { CAUSE_CATEGORY_LABELS, labelOf } from './labels.js';
-import { type CountBy, type ReportFinding, reportFinding, requirePolicy } from './management-review.js';
+import { countsTowardRecurrence } from './recurrence.js';
+import { compareReferences } from './references.js';
+import { type CountBy, type ReportFinding, reportFinding, requirePolicy } from './report-finding.js';
 import { type LogInput, recordLines, type SourceContext } from './source.js';
 import { DAY_MS, dateOf, isoInstant } from './time.js';
 import { timelineOf } from './timeline.js';
@@ -60,7 +62,7 @@ export interface RiskFeedback {
   readonly findingsInWindow: number;
   readonly requirements: readonly RecurrenceGroup[];
   readonly causeCategories: readonly RecurrenceGroup[];
-  /** Findings in the window whose actions were found not effective, or that were reopened. */
+  /** Findings in the window whose actions were found not effective, or that were reopened, in reference order. */
   readonly notEffective: readonly ReportFinding[];
 }
 
@@ -114,7 +116,7 @@ class Grouping {
     if (group.findings.length > Math.max(2 * this.limit, 100)) this.trim(group.findings);
   }
   private trim(findings: ReportFinding[]): void {
-    findings.sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : a.reference < b.reference ? -1 : 1));
+    findings.sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : compareReferences(a.reference, b.reference)));
     findings.length = Math.min(findings.length, this.limit);
   }
   over(moreThan: number, label: (key: string) => string): RecurrenceGroup[] {
@@ -131,8 +133,9 @@ class Grouping {
 /**
  * Builds the risk feedback (ISO/IEC 27001 Clause 6) from a log, streaming: findings raised
  * in the window are grouped by requirement and by root cause category as they pass; only
- * the groups' counts and listed findings are kept. Rejected findings and conformities are
- * not counted (unlike `register.query({ recurrence })`, which counts every finding).
+ * the groups' counts and listed findings are kept. A finding rejected, or a conformity, at
+ * `asOf` is not counted (the management review's rule for recurring requirements too;
+ * `register.query({ recurrence })` counts every finding).
  *
  * @example
  * ```ts
@@ -162,7 +165,7 @@ export async function riskFeedback(source: LogInput, options: RiskFeedbackOption
     const base = parsed.countBy === 'raisedAt' ? timeline.raisedAt : timeline.detectedAt;
     if (timeline.raisedAt > asOf || base < since || base > asOf) continue;
     const standing = timeline.at(asOf);
-    if (standing === null || standing.kind === 'rejected' || standing.kind === 'conformity') continue;
+    if (!countsTowardRecurrence(standing)) continue;
     counted += 1;
     const listed = reportFinding(line, policy, standing, dateOf(asOf, policy.timeZone));
     const open = standing.kind === 'open';
@@ -187,6 +190,6 @@ export async function riskFeedback(source: LogInput, options: RiskFeedbackOption
     findingsInWindow: counted,
     requirements: requirements.over(parsed.moreThan, (key) => key),
     causeCategories: causes.over(parsed.moreThan, (key) => labelOf(CAUSE_CATEGORY_LABELS, key)),
-    notEffective: notEffective.sort((a, b) => (a.reference < b.reference ? -1 : 1)).slice(0, parsed.listLimit),
+    notEffective: notEffective.sort((a, b) => compareReferences(a.reference, b.reference)).slice(0, parsed.listLimit),
   };
 }

@@ -50,7 +50,27 @@ export function niceScale(max: number): { max: number; step: number } {
   return { max: Math.ceil(max / niceStep) * niceStep, step: niceStep };
 }
 
-const truncate = (text: string, length: number) => (text.length <= length ? text : `${text.slice(0, length - 1)}…`);
+/**
+ * Cuts a label to fit `width` pixels at `fontSize`, with an ellipsis. No font metrics on
+ * the server: a generous estimate per character (capitals, digits and wide letters
+ * 0.72 em, others 0.56 em), so a label of capitals and digits (a procedure id) fits too.
+ */
+export function fitLabel(text: string, width: number, fontSize = 12): string {
+  const em = (char: string) => (/[A-Z0-9MWmw@%&§]/.test(char) ? 0.72 : /[ .,:;'|!il]/.test(char) ? 0.32 : 0.56) * fontSize;
+  const chars = [...text];
+  let used = 0;
+  for (let i = 0; i < chars.length; i += 1) {
+    used += em(chars[i]!);
+    if (used > width) {
+      const room = width - em('…');
+      let kept = 0;
+      let end = 0;
+      while (end < chars.length && kept + em(chars[end]!) <= room) kept += em(chars[end++]!);
+      return `${chars.slice(0, end).join('').trimEnd()}…`;
+    }
+  }
+  return text;
+}
 
 function open(chart: ChartBase, width: number, height: number): string {
   const id = escapeHtml(chart.id);
@@ -115,7 +135,7 @@ export function columnChart(chart: ChartBase): string {
         `<rect class="bar" x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(columnWidth - 1).toFixed(1)}" height="${(top + plotHeight - y(value)).toFixed(1)}" fill="${s.color}">` +
         `<title>${escapeHtml(`${category} ${s.name}: ${fmt(value)}${chart.unit ?? ''}`)}</title></rect>`;
     });
-    out += `<text x="${center.toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" fill="#374151">${escapeHtml(truncate(category, 10))}</text>`;
+    out += `<text x="${center.toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" fill="#374151">${escapeHtml(fitLabel(category, band - 4, 12))}</text>`;
   });
   for (const s of lines) {
     const points = chart.categories.map((_, index) => `${(left + band * index + band / 2).toFixed(1)},${y(s.values[index] ?? 0).toFixed(1)}`);
@@ -155,7 +175,7 @@ export function barChart(chart: ChartBase & { readonly threshold?: { readonly va
   }
   chart.categories.forEach((category, index) => {
     const rowTop = top + index * rowHeight + 6;
-    out += `<text x="${labelWidth - 8}" y="${rowTop + (rowHeight - 12) / 2 + 4}" text-anchor="end" fill="#111827"><title>${escapeHtml(category)}</title>${escapeHtml(truncate(category, 34))}</text>`;
+    out += `<text x="${labelWidth - 8}" y="${rowTop + (rowHeight - 12) / 2 + 4}" text-anchor="end" fill="#111827"><title>${escapeHtml(category)}</title>${escapeHtml(fitLabel(category, labelWidth - 12))}</text>`;
     chart.series.forEach((s, si) => {
       const value = s.values[index] ?? 0;
       const barY = rowTop + si * 14;

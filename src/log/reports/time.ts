@@ -65,3 +65,20 @@ export function daysBetweenDates(from: string, to: string): number {
   const [ty, tm, td] = dateParts(to);
   return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / DAY_MS);
 }
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A calendar date as people read it: `30 June 2026`. */
+export function humanDate(date: string): string {
+  const [year, month, day] = dateParts(date);
+  return `${day} ${MONTH_NAMES[month - 1]!} ${year}`;
+}
+
+/** An instant as people read it, in a zone: `30 June 2026, 23:59 UTC` (minutes, no seconds). */
+export function humanInstant(instant: string | number, timeZone: string): string {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  // The zone's wall clock (TZDate's getters), so a daylight-saving day reads right.
+  const local = timeZone === 'UTC' ? null : new TZDateMini(ms, timeZone);
+  const [hours, minutes] = local === null ? [new Date(ms).getUTCHours(), new Date(ms).getUTCMinutes()] : [local.getHours(), local.getMinutes()];
+  return `${humanDate(dateOf(ms, timeZone))}, ${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')} ${timeZone}`;
+}

@@ -16,7 +16,15 @@ describe('docs/csv.md stays in step with the code', () => {
   });
 
   it('names every formula trigger', () => {
-    expect(FORMULA_TRIGGERS).toHaveLength(11);
-    for (const visible of ['`=`', '`+`', '`-`', '`@`', 'tab (U+0009)', 'carriage return (U+000D)', 'NUL (U+0000)', '`＝`', '`＋`', '`－`', '`＠`']) expect(csvDoc).toContain(visible);
+    const named: Record<string, string> = { '\t': 'tab (U+0009)', '\r': 'carriage return (U+000D)', '\0': 'NUL (U+0000)' };
+    const section = csvDoc.slice(csvDoc.indexOf('### Formula injection'), csvDoc.indexOf('**Where a cell can start.**'));
+    expect(FORMULA_TRIGGERS.length).toBeGreaterThan(11);
+    for (const trigger of FORMULA_TRIGGERS) expect(section).toContain(named[trigger] ?? `\`${trigger}\``);
+  });
+
+  it('states where the export neutralises and how the import undoes it', () => {
+    for (const rule of ['right after every `,`, `;`, tab, carriage return and line feed', 'double quotes `"` are skipped', 'one `\'` is inserted there', 'one `\'` is removed where one or more `\'` and then a trigger follow']) {
+      expect(csvDoc).toContain(rule);
+    }
   });
 });

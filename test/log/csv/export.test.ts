@@ -3,11 +3,12 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { iso27001 } from '../../../src/index.js';
 import { CSV_COLUMN_IDS, CSV_COLUMNS } from '../../../src/log/csv/columns.js';
-import { exportCsv } from '../../../src/log/csv/export.js';
+import { csvRecord, exportCsv } from '../../../src/log/csv/export.js';
 import { FORMULA_TRIGGERS, neutraliseFormula, restoreNeutralised } from '../../../src/log/csv/neutralise.js';
 import type { LogLine, LoggedAction, LoggedFinding } from '../../../src/log/format/lines.js';
 import { CapaValidationError } from '../../../src/errors/validation-error.js';
 import { buildDataset, datasetRegister, jsonl, logLines, SPECS, walkSpec, XSS_TITLE } from '../reports/support/dataset.js';
+import { PAYLOADS, payloadLines } from './support/payloads.js';
 
 async function text(chunks: AsyncIterable<string>): Promise<string> {
   let out = '';
@@ -121,21 +122,80 @@ describe('exportCsv', () => {
 });
 
 describe('formula injection (OWASP CSV injection, ASVS 5.0 V1.2.10)', () => {
-  it('prefixes a quote to every cell that starts with = + - @ tab CR NUL or their full-width forms', () => {
+  it('prefixes a quote to every cell that starts with a trigger: = + - @ tab CR NUL and their compatibility forms', () => {
     for (const trigger of FORMULA_TRIGGERS) expect(neutraliseFormula(`${trigger}1+1`)).toBe(`'${trigger}1+1`);
+    // Every character NFKC turns into = + - or @ is a trigger.
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const char = String.fromCharCode(code);
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      expect(FORMULA_TRIGGERS.includes(char), `U+${code.toString(16)}`).toBe(['=', '+', '-', '@'].includes(char.normalize('NFKC')) || ['\t', '\r', '\0'].includes(char));
+    }
     expect(neutraliseFormula('Leavers =1')).toBe('Leavers =1');
     expect(neutraliseFormula('')).toBe('');
-    expect(neutraliseFormula("'=already")).toBe("'=already");
+    expect(neutraliseFormula("don't")).toBe("don't");
   });
 
-  it('never lets a cell of the written CSV start with a trigger, for any text', () => {
+  it('neutralises wherever a spreadsheet splitting on , ; or tab, or a line break, would start a cell', () => {
+    expect(neutraliseFormula(';=1+1;')).toBe(";'=1+1;");
+    expect(neutraliseFormula(',=1+1,')).toBe(",'=1+1,");
+    expect(neutraliseFormula('x\t=1+1')).toBe("x\t'=1+1");
+    expect(neutraliseFormula('x\n-1\r\n+2')).toBe("x\n'-1\r\n'+2");
+    // Past blanks and double quotes, which "Trim spaces" and quote parsing drop.
+    expect(neutraliseFormula('x; =1+1')).toBe("x; '=1+1");
+    expect(neutraliseFormula(' \u00A0=1+1')).toBe(" \u00A0'=1+1");
+    expect(neutraliseFormula('x;"=1+1"')).toBe(`x;"'=1+1"`);
+    // Not a place a cell starts: left alone.
+    expect(neutraliseFormula('A =1+1 and a-b')).toBe('A =1+1 and a-b');
+  });
+
+  it("escapes the user's own apostrophe before a trigger, so the import gives it back", () => {
+    expect(neutraliseFormula("'=kept")).toBe("''=kept");
+    expect(neutraliseFormula("'-1")).toBe("''-1");
+    expect(neutraliseFormula("x;''+1")).toBe("x;'''+1");
+    expect(restoreNeutralised("''=kept")).toBe("'=kept");
+    expect(restoreNeutralised("'=HYPERLINK()")).toBe('=HYPERLINK()');
+    expect(restoreNeutralised("it's")).toBe("it's");
+  });
+
+  const hostile = fc.string({ unit: fc.constantFrom(',', ';', '\t', '\r', '\n', ' ', '\u00A0', '\u3000', '"', "'", '=', '+', '-', '@', '\0', '\uFF1D', '\uFE63', 'a', '1'), maxLength: 24 });
+  const TRIGGER_SET = new Set(FORMULA_TRIGGERS);
+  /** Every piece a spreadsheet could make a cell of: split on any separator or line break, quotes ignored, blanks and quotes before it dropped. */
+  const pieces = (csv: string) => csv.split(/[,;\t\r\n]/).map((piece) => piece.replace(/^[\s"]+/, ''));
+  const startsWithTrigger = (piece: string) => TRIGGER_SET.has(piece[0] ?? '');
+
+  it('restores every text exactly: restoreNeutralised(neutraliseFormula(x)) is x', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'grapheme-composite', maxLength: 12 }), { minLength: 1, maxLength: 5 }), (cells) => {
-        const neutralised = cells.map(neutraliseFormula);
-        for (const cell of neutralised) expect(cell.length === 0 || !FORMULA_TRIGGERS.includes(cell[0]!)).toBe(true);
-        expect(neutralised.map(restoreNeutralised)).toEqual(cells.map((cell) => restoreNeutralised(cell)));
+      fc.property(hostile, (value) => {
+        expect(restoreNeutralised(neutraliseFormula(value))).toBe(value);
       }),
+      { numRuns: 2000 },
     );
+  });
+
+  it('leaves no piece of a written record that starts with a trigger, whatever the separator, for any text', () => {
+    fc.assert(
+      fc.property(fc.array(hostile, { minLength: 1, maxLength: 5 }), fc.constantFrom(',', ';', '\t'), (cells, delimiter) => {
+        const record = csvRecord(cells, delimiter as ',' | ';' | '\t');
+        for (const piece of pieces(record)) expect(startsWithTrigger(piece), JSON.stringify({ record, piece })).toBe(false);
+        // The control: without neutralisation the same check finds the triggers these cells hold.
+        if (cells.some((cell) => pieces(cell).some(startsWithTrigger))) expect(pieces(csvRecord(cells, delimiter as ',' | ';' | '\t', (cell) => cell)).some(startsWithTrigger)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it(`writes ${PAYLOADS.length} OWASP payloads in every text column with no piece starting with a trigger, and each reads back exactly`, async () => {
+    const payloadLog = payloadLines(lines, ids.get('F2')!);
+    for (const delimiter of [',', ';', '\t'] as const) {
+      const csv = await text(exportCsv(payloadLog, { delimiter }));
+      for (const piece of pieces(csv)) expect(startsWithTrigger(piece), JSON.stringify(piece)).toBe(false);
+      const rows = rowsOf(csv, delimiter);
+      const title = rows[0]!.indexOf(header('title'));
+      expect(rows.slice(1).map((row) => restoreNeutralised(row[title]!))).toEqual(PAYLOADS.map((p) => p.text));
+    }
+    // The control: the same texts written without neutralisation have pieces that start with one.
+    const caught = PAYLOADS.filter((p) => pieces(csvRecord([p.text], ',', (cell) => cell)).some(startsWithTrigger));
+    expect(caught.length).toBeGreaterThanOrEqual(45);
   });
 
   it('neutralises formula-looking values from the log, then quotes them and doubles their quotes (RFC 4180)', async () => {

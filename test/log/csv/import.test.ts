@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatCapaError, iso27001, type Actor } from '../../../src/index.js';
+import { type CorrectiveAction, type Finding, formatCapaError, iso27001, type Actor } from '../../../src/index.js';
 import { ForbiddenError } from '../../../src/errors/store-errors.js';
 import { exportCsv } from '../../../src/log/csv/export.js';
 import { checkCsvImport, IMPORT_NAMESPACE, ImportedFrom, importCsv } from '../../../src/log/csv/import.js';
@@ -8,6 +8,7 @@ import { CsvImportError } from '../../../src/log/csv/import-error.js';
 import { CapaValidationError } from '../../../src/errors/validation-error.js';
 import { type CapaStore, createCapaRegister, memoryStore } from '../../../src/register/index.js';
 import { buildDataset, logLines } from '../reports/support/dataset.js';
+import { PAYLOADS } from './support/payloads.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const NOW = new Date('2026-11-22T09:00:00Z');
@@ -318,4 +319,69 @@ describe('round trip', () => {
     // Closed findings come back open: an import never closes.
     expect(result.warnings.filter((w) => w.code === 'status.notCarried')).toHaveLength(6);
   });
+
+  it("gives back every text exactly, a user's own leading apostrophe included (OWASP payloads in 13 text fields)", async () => {
+    // Texts a record can hold (trimmed, not empty); an action cell holds one line per action.
+    const texts = [...new Set(PAYLOADS.map((p) => p.text.trim()).filter((t) => t !== ''))];
+    const oneLine = texts.filter((t) => !/[\r\n]/.test(t) && !/^\s*(?:[-•*·]|\d+[.)])\s+/.test(t));
+    const at = (list: readonly string[], i: number) => list[i % list.length]!;
+    const store = memoryStore();
+    const source = registerOn(store);
+    const raisedIds: string[] = [];
+    for (let i = 0; i < texts.length; i += 1) {
+      const owner = { id: `u-owner-${i}`, name: at(texts, i + 7) };
+      const finding = await source.raise({
+        actor: lee,
+        finding: {
+          title: at(texts, i),
+          description: at(texts, i + 1),
+          observedEvidence: at(texts, i + 2),
+          source: { kind: 'internal-audit', reference: at(texts, i + 3) },
+          requirement: { kind: 'standard', framework: 'ISO/IEC 27001:2022', reference: 'A.5.18', title: at(texts, i + 4) },
+          affected: { process: at(texts, i + 5), asset: at(texts, i + 6) },
+          grade: 'minor',
+          owner,
+          detectedAt: '2026-11-01T09:00:00Z',
+        },
+      });
+      raisedIds.push(finding.id);
+      await source.recordCorrection({ actor: lee, findingId: finding.id, correction: { schemaVersion: 1, kind: 'performed', description: at(texts, i + 8), performedBy: owner, completedAt: '2026-11-02T09:00:00Z' } });
+      await source.recordRootCause({
+        actor: lee,
+        findingId: finding.id,
+        rootCause: {
+          schemaVersion: 1, method: 'process-review', whys: [], category: 'process', analysedBy: owner, analysedAt: '2026-11-03T09:00:00Z',
+          statement: `${at(texts, i + 9)} because the leaver procedure names no owner for the IT step`,
+          extentOfCondition: { scope: 'All departures of 2026', result: 'No other case found', linkedFindingIds: [] },
+        },
+      });
+      await source.planActions({
+        actor: lee,
+        findingId: finding.id,
+        actions: [{ description: at(oneLine, i + 10), measurableOutcome: at(oneLine, i + 11), owner: { id: `u-action-${i}`, name: at(oneLine, i + 12) }, dueDate: '2027-03-31' }],
+      });
+    }
+    let csv = '';
+    for await (const chunk of exportCsv(await logLines(store), { delimiter: ';' })) csv += chunk;
+
+    const target = registerOn();
+    const result = await importCsv(csv, { register: target, actor: lee, clock, source: 'export.csv', defaults: { extentScope: 'Recorded before the export' } });
+    expect(result.problems).toEqual([]);
+    const texts13 = (f: Finding, a: CorrectiveAction | undefined) => [
+      f.title, f.description, f.observedEvidence, f.source.reference, f.requirement.kind === 'standard' ? f.requirement.title : null, f.affected.process, f.affected.asset, f.owner.name,
+      f.correction?.kind === 'performed' ? f.correction.description : null, f.rootCause?.statement, a?.description, a?.measurableOutcome, a?.owner?.name,
+    ];
+    const originals = new Map<string, unknown[]>();
+    for (const id of raisedIds) {
+      const f = await source.get(id);
+      originals.set(f.reference, texts13(f, await source.getAction(f.correctiveActionIds[0]!)));
+    }
+    expect(result.imported).toHaveLength(texts.length);
+    for (const row of result.imported) {
+      const f = await target.get(row.findingId!);
+      expect(texts13(f, f.correctiveActionIds[0] === undefined ? undefined : await target.getAction(f.correctiveActionIds[0])), row.originalReference!).toEqual(originals.get(row.originalReference!));
+    }
+    // The apostrophes a user typed are among them.
+    expect([...originals.values()].flat().filter((t) => typeof t === 'string' && /^'+[=+\-@]/.test(t)).length).toBeGreaterThanOrEqual(12);
+  }, 60_000);
 });

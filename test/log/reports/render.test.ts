@@ -5,6 +5,7 @@ import { type ManagementReview, managementReview } from '../../../src/log/report
 import { renderReportHtml, renderReportMarkdown } from '../../../src/log/reports/render.js';
 import { type RiskFeedback, riskFeedback } from '../../../src/log/reports/risk-feedback.js';
 import { niceScale } from '../../../src/log/reports/svg.js';
+import { iso27001 } from '../../../src/index.js';
 import { buildDataset, logLines } from './support/dataset.js';
 
 let review: ManagementReview;
@@ -50,7 +51,11 @@ describe('renderReportMarkdown', () => {
   it('renders the key figures, tables and lists, with every title escaped', () => {
     const markdown = renderReportMarkdown([review, risk]);
     expect(markdown).toContain('# Management review input (ISO/IEC 27001 Clause 9.3)');
-    expect(markdown).toContain('**Acme &lt;Ltd&gt; &amp; Co** · Period 2026-01-01 to 2026-06-30');
+    expect(markdown).toContain(
+      '**Acme &lt;Ltd&gt; &amp; Co** · Period 1 January 2026 to 30 June 2026 · as of 30 June 2026, 23:59 UTC · policy ISO/IEC 27001:2022 (certification audit grading), iso27001 version 2022.1\n',
+    );
+    expect(markdown).toContain('**Acme &lt;Ltd&gt; &amp; Co** · 10 findings raised in the 365 days to 31 July 2026, 00:00 UTC · threshold: more than 0 · policy');
+    expect(markdown).toContain('### ISO/IEC 27001:2022 10.1: 1 finding (0 open)');
     expect(markdown).toContain('| Mean time to close | 72 d |');
     expect(markdown).toContain('| 90th percentile time to close | 109 d |');
     expect(markdown).toContain('| Effective on first review | 75% |');
@@ -58,6 +63,45 @@ describe('renderReportMarkdown', () => {
     expect(markdown).toContain('# Risk feedback (ISO/IEC 27001 Clause 6)');
     expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert("xss")&lt;/script&gt; Incident tickets not linked');
     expect(markdown).not.toMatch(/<(img|script)/);
+  });
+});
+
+describe('what the reports say, in both renderings', () => {
+  const renderings = () => [renderReportMarkdown([review, risk]), renderReportHtml([review, risk])];
+
+  it('writes dates as people read them: no raw instant, no ISO date in a header or a sentence', () => {
+    for (const text of renderings()) {
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      const meta = text.split('\n').filter((line) => line.includes('· policy '));
+      expect(meta).toHaveLength(2);
+      for (const line of meta) expect(line).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
+  });
+
+  it('never doubles or nests parentheses in a header, though the policy name has its own', () => {
+    expect(review.policy.name).toMatch(/\(.*\)/);
+    for (const text of renderings()) {
+      for (const line of text.split('\n').filter((l) => l.includes('· policy '))) {
+        expect(line).not.toMatch(/\)\s*\(/);
+        expect(line.replace(/\([^()]*\)/g, '')).not.toMatch(/[()]/);
+      }
+    }
+  });
+
+  it("dates the header in the policy's time zone", async () => {
+    const { store } = await buildDataset();
+    const berlin = { ...iso27001, id: 'berlin', timeZone: 'Europe/Berlin' };
+    const lines = await logLines(store, berlin);
+    const markdown = renderReportMarkdown(await managementReview(lines, { from: '2026-01-01', to: '2026-06-30' }));
+    // The end of 30 June in Berlin is 21:59:59.999Z: the header says the local day and time.
+    expect(markdown).toContain('Period 1 January 2026 to 30 June 2026 · as of 30 June 2026, 23:59 Europe/Berlin');
+  });
+
+  it('counts with the right noun: 1 finding, 2 findings', () => {
+    for (const text of renderings()) {
+      expect(text).not.toMatch(/\b1 findings\b|\(s\)/);
+      expect(text).toMatch(/\b1 finding\b/);
+    }
   });
 });
 

@@ -3,10 +3,12 @@ import { defineSeverityPolicy, iso27001 } from '../../../src/index.js';
 import { CapaValidationError } from '../../../src/errors/validation-error.js';
 import { exportLog } from '../../../src/log/export/export-log.js';
 import type { LogLine, LoggedFinding } from '../../../src/log/format/lines.js';
-import { durationStats, managementReview } from '../../../src/log/reports/management-review.js';
+import { durationStats } from '../../../src/log/reports/counters.js';
+import { managementReview } from '../../../src/log/reports/management-review.js';
 import { riskFeedback } from '../../../src/log/reports/risk-feedback.js';
 import type { CapaRegister, CapaStore } from '../../../src/register/index.js';
-import { buildDataset, jsonl, logLines, ORGANISATION, TENANT } from './support/dataset.js';
+import { compareReferences } from '../../../src/log/reports/references.js';
+import { buildDataset, datasetRegister, jsonl, logLines, ORGANISATION, people, SPECS, TENANT, walkSpec } from './support/dataset.js';
 
 let lines: LogLine[];
 let ids: Map<string, string>;
@@ -65,10 +67,8 @@ describe('managementReview (Clause 9.3 input)', () => {
   it('gives the effectiveness rate on first review, recurring requirements and causes, and the monthly trend', async () => {
     const review = await managementReview(lines, H1);
     expect(review.effectiveness).toEqual({ firstReviews: 4, effectiveFirst: 3, rate: 0.75, notEffectiveReviews: 1 });
-    expect(review.recurring.requirements.map((g) => [g.key, g.count, g.references])).toEqual([
-      ['ISO/IEC 27001:2022 A.5.18', 3, [refOf('F1'), refOf('F2'), refOf('F4')]],
-      ['ISO/IEC 27001:2022 A.8.8', 2, [refOf('F3'), refOf('F8')]],
-    ]);
+    // A.8.8 has F3 and F8 raised in the period, but F8 was rejected: not a recurrence.
+    expect(review.recurring.requirements.map((g) => [g.key, g.count, g.references])).toEqual([['ISO/IEC 27001:2022 A.5.18', 3, [refOf('F1'), refOf('F2'), refOf('F4')]]]);
     expect(review.recurring.causeCategories.map((g) => [g.label, g.count])).toEqual([['Process', 2]]);
     expect(review.trend.map((m) => [m.month, m.raised, m.closed, m.openAtEnd, m.overdueAtEnd])).toEqual([
       ['2026-01', 1, 1, 2, 0],
@@ -193,5 +193,89 @@ describe('riskFeedback (Clause 6)', () => {
   it('refuses bad options', async () => {
     await expect(riskFeedback(lines, { ...options, withinDays: 0 })).rejects.toBeInstanceOf(CapaValidationError);
     await expect(riskFeedback(lines, { ...options, asOf: 'yesterday' })).rejects.toBeInstanceOf(CapaValidationError);
+  });
+});
+
+describe('one rule for recurrence in both reports', () => {
+  const a518 = { kind: 'standard', framework: 'ISO/IEC 27001:2022', reference: 'A.5.18' } as const;
+  let extra: LogLine[];
+  let extraIds: Map<string, string>;
+
+  beforeAll(async () => {
+    // The year of findings, and on A.5.18 a conformity and a duplicate rejected as such.
+    const { register: reg, clock, store: st } = datasetRegister();
+    extraIds = new Map();
+    for (const spec of SPECS) extraIds.set(spec.key, await walkSpec(reg, clock, spec));
+    extraIds.set('C1', await walkSpec(reg, clock, { key: 'C1', title: 'Quarterly access review done on time', grade: 'conformity', source: 'internal-audit', requirement: a518, raised: '2026-04-20' }));
+    const duplicate = await walkSpec(reg, clock, { key: 'D1', title: 'Leavers still have accounts', grade: 'minor', source: 'internal-audit', requirement: a518, raised: '2026-01-12' });
+    extraIds.set('D1', duplicate);
+    clock.now = new Date('2026-01-13T09:00:00Z');
+    await reg.reject({ actor: people.lee, findingId: duplicate, kind: 'duplicate', duplicateOf: extraIds.get('F1')!, reason: 'The same leaver accounts as the internal audit finding' });
+    extra = await logLines(st);
+  });
+
+  const refIn = (key: string) => extra.find((l): l is LoggedFinding => l.type === 'finding' && l.finding.id === extraIds.get(key))!.finding.reference;
+
+  it('counts neither a conformity nor a rejected duplicate toward a recurring requirement, in the management review and the risk feedback alike', async () => {
+    // The same window for both: the twelve months to 31 July 2026.
+    const review = await managementReview(extra, { from: '2025-08-01', to: '2026-07-31' });
+    const risk = await riskFeedback(extra, { asOf: '2026-08-01T00:00:00Z', withinDays: 365, moreThan: 1 });
+    const fromReview = review.recurring.requirements.find((g) => g.key === 'ISO/IEC 27001:2022 A.5.18')!;
+    const fromRisk = risk.requirements.find((g) => g.key === 'ISO/IEC 27001:2022 A.5.18')!;
+    const expected = ['F9', 'F11', 'F1', 'F2', 'F4'].map(refIn);
+    expect(fromReview.count).toBe(5);
+    expect(fromReview.references).toEqual(expected);
+    expect(fromRisk.count).toBe(5);
+    expect(fromRisk.findings.map((f) => f.reference).sort(compareReferences)).toEqual(expected);
+    for (const left of ['C1', 'D1'].map(refIn)) {
+      expect(fromReview.references).not.toContain(left);
+      expect(fromRisk.findings.map((f) => f.reference)).not.toContain(left);
+    }
+    // A.8.8 in the same window: F3, F10, and F8, rejected; neither report calls it recurring at 2.
+    expect(review.recurring.requirements.map((g) => [g.key, g.count])).toContainEqual(['ISO/IEC 27001:2022 A.8.8', 2]);
+    expect(risk.requirements.map((g) => [g.key, g.count])).toContainEqual(['ISO/IEC 27001:2022 A.8.8', 2]);
+    // Both are still counted where they belong: raised in the period, and the rejected one as rejected.
+    expect(review.raised.total).toBe(13);
+    expect(review.rejected).toBe(2);
+  });
+});
+
+describe('references in report order', () => {
+  it('sorts by prefix, year, then number, the number as a number', () => {
+    const refs = ['NC-2026-10000', 'NC-2026-0002', 'CA-2026-0001', 'NC-2025-0009', 'NC-2026-9999', 'odd'];
+    expect([...refs].sort(compareReferences)).toEqual(['CA-2026-0001', 'NC-2025-0009', 'NC-2026-0002', 'NC-2026-9999', 'NC-2026-10000', 'odd']);
+  });
+
+  it('lists the references of a recurring group in that order, whatever the log order', async () => {
+    // The log is in record id order; reversed, the references come out the same.
+    const reversed = [lines[0]!, ...lines.slice(1).reverse()];
+    const review = await managementReview(reversed, H1);
+    expect(review.recurring.requirements[0]!.references).toEqual([refOf('F1'), refOf('F2'), refOf('F4')]);
+    expect((await managementReview(lines, H1)).recurring).toEqual(review.recurring);
+  });
+});
+
+describe('the period and asOf defaults (the same in capa report)', () => {
+  const clockAt = (iso: string) => () => new Date(iso);
+
+  it('covers the twelve months up to today without a period, measured now', async () => {
+    const review = await managementReview(lines, { clock: clockAt('2026-07-20T10:30:00Z') });
+    expect(review.period).toEqual({ from: '2025-07-21', to: '2026-07-20' });
+    expect(review.asOf).toBe('2026-07-20T10:30:00Z');
+    expect(review.trend.map((m) => m.month)).toEqual(['2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07']);
+    // A year to a 29 February starts on the 1st of March of the year before.
+    expect((await managementReview(lines, { to: '2028-02-29', clock: clockAt('2028-03-05T00:00:00Z') })).period).toEqual({ from: '2027-03-01', to: '2028-02-29' });
+    expect((await managementReview(lines, { from: '2026-01-01', clock: clockAt('2026-07-20T10:30:00Z') })).period).toEqual({ from: '2026-01-01', to: '2026-07-20' });
+  });
+
+  it('measures a past period at its end, and a period not over yet now, never in the future', async () => {
+    const past = await managementReview(lines, { ...H1, clock: clockAt('2026-11-22T12:00:00Z') });
+    expect(past.asOf).toBe('2026-06-30T23:59:59.999Z');
+    const running = await managementReview(lines, { from: '2026-01-01', to: '2026-12-31', clock: clockAt('2026-04-12T00:00:00Z') });
+    expect(running.asOf).toBe('2026-04-12T00:00:00Z');
+    // As of 12 April only F9 was overdue; at the end of December F3 and F10 would be too.
+    expect(running.overdue.total).toBe(1);
+    expect((await managementReview(lines, { from: '2026-01-01', to: '2026-12-31', asOf: '2026-12-31T23:59:59Z' })).overdue.total).toBeGreaterThan(1);
+    await expect(managementReview(lines, { from: '2026-08-01', clock: clockAt('2026-07-20T10:30:00Z') })).rejects.toThrow(/must not end before it starts \(2026-08-01 to 2026-07-20, the end defaulting to today\)/);
   });
 });

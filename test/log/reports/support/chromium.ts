@@ -10,10 +10,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { OutsideTool } from '../../../support/outside-tool.js';
 
 /** Where Debian installs Chromium; `CHROMIUM_PATH` overrides. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const chromiumAvailable = () => existsSync(CHROMIUM);
+/** Chromium as an outside tool: tests that need it skip without it, and fail under CI. */
+export const CHROMIUM_TOOL: OutsideTool = { name: `Chromium (${CHROMIUM})`, available: chromiumAvailable(), install: 'Debian: apt-get install -y chromium; or set CHROMIUM_PATH' };
 
 interface Message {
   id?: number;
@@ -44,7 +47,24 @@ export interface Page {
   evaluate<T>(expression: string): Promise<T>;
   /** A PNG of the whole page, or of the first element matching `selector`. */
   screenshot(selector?: string): Promise<Buffer>;
+  /** Lays the page out as for print (`@media print`) at this width in CSS pixels, or back to the screen with `null`. */
+  emulatePrint(width: number | null): Promise<void>;
+  /** Prints the page to PDF on this paper (inches), margins from the page's CSS `@page` rule. */
+  printToPdf(paper: Paper): Promise<Buffer>;
 }
+
+/** A sheet of paper, in inches. */
+export interface Paper {
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The two paper sizes reports are printed on. */
+export const PAPERS: readonly Paper[] = [
+  { name: 'A4', width: 210 / 25.4, height: 297 / 25.4 },
+  { name: 'Letter', width: 8.5, height: 11 },
+];
 
 export async function launchChromium(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'capa-kit-chromium-'));
@@ -173,6 +193,14 @@ export async function launchChromium(): Promise<Browser> {
           };
           if (reply.exceptionDetails !== undefined) throw new Error(`evaluate failed: ${JSON.stringify(reply.exceptionDetails)}`);
           return reply.result.value;
+        },
+        async emulatePrint(width) {
+          await send('Emulation.setEmulatedMedia', { media: width === null ? '' : 'print' }, sessionId);
+          await send('Emulation.setDeviceMetricsOverride', { width: Math.floor(width ?? viewport.width), height: viewport.height, deviceScaleFactor: 1, mobile: false }, sessionId);
+        },
+        async printToPdf(paper) {
+          const pdf = (await send('Page.printToPDF', { paperWidth: paper.width, paperHeight: paper.height, printBackground: true, preferCSSPageSize: false }, sessionId)) as { data: string };
+          return Buffer.from(pdf.data, 'base64');
         },
         async screenshot(selector?: string) {
           let clip: { x: number; y: number; width: number; height: number };

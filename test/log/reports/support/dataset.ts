@@ -30,7 +30,7 @@ const iso = (reference: string, title?: string): RequirementRef => ({
 export interface Spec {
   readonly key: string;
   readonly title: string;
-  readonly grade: 'major' | 'minor' | 'observation' | 'ofi';
+  readonly grade: 'major' | 'minor' | 'observation' | 'ofi' | 'conformity';
   readonly source: 'internal-audit' | 'external-audit' | 'kpi-measurement' | 'management-review' | 'incident-review' | 'monitoring' | 'other';
   readonly requirement: RequirementRef;
   readonly raised: string;
