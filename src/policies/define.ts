@@ -1,10 +1,15 @@
 import { CAPA_ERROR_CODES, CapaValidationError } from '../errors/index.js';
+import { atInput } from '../schemas/input.js';
 import { toValidationIssues } from '../schemas/parse.js';
 import { SeverityPolicy } from '../schemas/severity-policy.js';
 
+// A policy as given is input: its text and ids are trimmed (a policy stored in a log is not).
+const PolicyInput = atInput(SeverityPolicy);
+
 /**
- * Validates a severity policy and returns it typed. Use it for a policy written in code
- * or loaded from JSON (an exported log carries its policy). Throws a
+ * Validates a severity policy and returns it typed, its text and ids trimmed (a policy
+ * itself, as a log's header carries it, holds them exactly). Use it for a policy written
+ * in code or loaded from JSON (an exported log carries its policy). Throws a
  * {@link CapaValidationError} with code `CAPA_INVALID_POLICY` naming every field and rule
  * that failed.
  *
@@ -25,7 +30,7 @@ import { SeverityPolicy } from '../schemas/severity-policy.js';
  * ```
  */
 export function defineSeverityPolicy(policy: unknown): SeverityPolicy {
-  const result = SeverityPolicy.safeParse(policy);
+  const result = PolicyInput.safeParse(policy);
   if (result.success) return result.data;
   throw new CapaValidationError('SeverityPolicy', toValidationIssues(result.error), {
     code: CAPA_ERROR_CODES.invalidPolicy,

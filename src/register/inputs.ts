@@ -5,8 +5,12 @@ import { ActionDraft } from '../schemas/corrective-action.js';
 import { EffectivenessReview } from '../schemas/effectiveness-review.js';
 import { Evidence } from '../schemas/evidence.js';
 import { Extensions, RaisedFinding } from '../schemas/finding.js';
+import { atInput } from '../schemas/input.js';
 import { CalendarDate, Id, Instant, LONG_TEXT, SHORT_TEXT, text } from '../schemas/primitives.js';
 import { RootCauseAnalysis } from '../schemas/root-cause.js';
+
+// Every input is built from the record schemas through atInput: the same rules, with text
+// and ids trimmed first (records refuse white space at either end; inputs trim it).
 
 // What every command takes: who, optionally why, and an idempotency key.
 const base = {
@@ -33,13 +37,15 @@ const signature = z.strictObject({ credential: z.unknown() }).optional();
  * ```
  */
 // The finding as raised, less what the register assigns itself: one definition of the fields.
-export const RaiseFindingInput = RaisedFinding.omit({
-  id: true,
-  tenantId: true,
-  reference: true,
-  raisedBy: true,
-  raisedAt: true,
-}).extend({ extensions: Extensions.optional() });
+export const RaiseFindingInput = atInput(
+  RaisedFinding.omit({
+    id: true,
+    tenantId: true,
+    reference: true,
+    raisedBy: true,
+    raisedAt: true,
+  }).extend({ extensions: Extensions.optional() }),
+);
 
 /** A plan line: a new corrective action, or an existing one (shared with other findings). */
 const PlanLine = z.union([
@@ -61,30 +67,32 @@ const PlanLine = z.union([
  * ```
  */
 export const commandInputs = {
-  raise: z.strictObject({ ...base, finding: RaiseFindingInput }),
-  recordCorrection: z.strictObject({ ...onFinding, correction: Correction }),
-  recordRootCause: z.strictObject({ ...onFinding, rootCause: RootCauseAnalysis }),
-  linkFindings: z.strictObject({ ...onFinding, findingIds: z.array(Id).min(1).max(200) }),
-  planActions: z.strictObject({ ...onFinding, actions: z.array(PlanLine).min(1).max(50) }),
-  submitPlan: z.strictObject({ ...onFinding }),
-  approvePlan: z.strictObject({ ...onFinding, signature }),
-  returnPlan: z.strictObject({ ...onFinding, reason }),
-  startAction: z.strictObject({ ...base, actionId: Id }),
-  completeAction: z.strictObject({ ...base, actionId: Id, evidence: z.array(Evidence).min(1).max(100) }),
-  cancelAction: z.strictObject({ ...base, actionId: Id, reason }),
-  startVerification: z.strictObject({ ...onFinding }),
-  reviewEffectiveness: z.strictObject({ ...onFinding, review: EffectivenessReview, signature }),
-  close: z.strictObject({ ...onFinding, evidence: z.array(Evidence).max(100), note: text(LONG_TEXT).optional(), signature }),
-  reopen: z.strictObject({ ...onFinding, reason }),
-  reject: z.strictObject({
-    ...onFinding,
-    kind: z.enum(['not-a-nonconformity', 'duplicate']),
-    duplicateOf: Id.optional(),
-    reason,
-  }),
-  regrade: z.strictObject({ ...onFinding, grade: Id, reason }),
-  comment: z.strictObject({ ...onFinding, text: text(LONG_TEXT) }),
-  attachEvidence: z.strictObject({ ...onFinding, evidence: Evidence }),
+  raise: atInput(z.strictObject({ ...base, finding: RaiseFindingInput })),
+  recordCorrection: atInput(z.strictObject({ ...onFinding, correction: Correction })),
+  recordRootCause: atInput(z.strictObject({ ...onFinding, rootCause: RootCauseAnalysis })),
+  linkFindings: atInput(z.strictObject({ ...onFinding, findingIds: z.array(Id).min(1).max(200) })),
+  planActions: atInput(z.strictObject({ ...onFinding, actions: z.array(PlanLine).min(1).max(50) })),
+  submitPlan: atInput(z.strictObject({ ...onFinding })),
+  approvePlan: atInput(z.strictObject({ ...onFinding, signature })),
+  returnPlan: atInput(z.strictObject({ ...onFinding, reason })),
+  startAction: atInput(z.strictObject({ ...base, actionId: Id })),
+  completeAction: atInput(z.strictObject({ ...base, actionId: Id, evidence: z.array(Evidence).min(1).max(100) })),
+  cancelAction: atInput(z.strictObject({ ...base, actionId: Id, reason })),
+  startVerification: atInput(z.strictObject({ ...onFinding })),
+  reviewEffectiveness: atInput(z.strictObject({ ...onFinding, review: EffectivenessReview, signature })),
+  close: atInput(z.strictObject({ ...onFinding, evidence: z.array(Evidence).max(100), note: text(LONG_TEXT).optional(), signature })),
+  reopen: atInput(z.strictObject({ ...onFinding, reason })),
+  reject: atInput(
+    z.strictObject({
+      ...onFinding,
+      kind: z.enum(['not-a-nonconformity', 'duplicate']),
+      duplicateOf: Id.optional(),
+      reason,
+    }),
+  ),
+  regrade: atInput(z.strictObject({ ...onFinding, grade: Id, reason })),
+  comment: atInput(z.strictObject({ ...onFinding, text: text(LONG_TEXT) })),
+  attachEvidence: atInput(z.strictObject({ ...onFinding, evidence: Evidence })),
 } as const;
 
 /**
@@ -114,7 +122,7 @@ export type CommandName = keyof typeof commandInputs;
  * ```
  */
 export type CommandInput<C extends CommandName> = z.input<(typeof commandInputs)[C]>;
-/** What a command works with (after validation: trimmed, defaults applied). */
+/** What a command works with (after validation: text and ids trimmed, defaults applied). */
 export type ParsedInput<C extends CommandName> = z.output<(typeof commandInputs)[C]>;
 
 /**
@@ -130,7 +138,7 @@ export type ParsedInput<C extends CommandName> = z.output<(typeof commandInputs)
  * const checked = FindingQuery.safeParse({ open: 'yes' }); // untrusted input: checked.success is false
  * ```
  */
-export const FindingQuery = z.strictObject({
+export const FindingQuery = atInput(z.strictObject({
   status: z.array(text(32)).max(20).optional(),
   open: z.boolean().optional(),
   grade: z.array(Id).max(50).optional(),
@@ -153,6 +161,6 @@ export const FindingQuery = z.strictObject({
       asOf: Instant,
     })
     .optional(),
-});
+}));
 /** The filter of a register query. */
 export type FindingQuery = z.input<typeof FindingQuery>;

@@ -3,7 +3,7 @@ import { Person } from './actor.js';
 import { Correction } from './correction.js';
 import { EffectivenessReview } from './effectiveness-review.js';
 import { Evidence } from './evidence.js';
-import { CalendarDate, Id, Instant, LONG_TEXT, NAME_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitives.js';
+import { CalendarDate, Id, Instant, LONG_TEXT, NAME_TEXT, SHORT_TEXT, schemaVersionField, text, trimmedAtInput, wholeText } from './primitives.js';
 import { RequirementRef } from './requirement-ref.js';
 import { RootCauseAnalysis } from './root-cause.js';
 import { FINDING_STATUSES } from './status.js';
@@ -74,7 +74,7 @@ export type Affected = z.infer<typeof Affected>;
  * EXTENSION_NAMESPACE.test('Acme'); // false: lowercase only
  * ```
  */
-export const EXTENSION_NAMESPACE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
+export const EXTENSION_NAMESPACE: RegExp = wholeText('[a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)*');
 
 /**
  * Host-defined fields, under a namespace each (`{ acme: { riskId: 'R-12' } }`). Without
@@ -102,10 +102,9 @@ const raisedShape = {
   id: Id,
   tenantId: Id,
   /** Human reference, unique per tenant, e.g. `NC-2026-0001`. */
-  reference: z
-    .string()
-    .trim()
-    .regex(/^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,9}$/, { error: 'Must look like NC-2026-0001 (prefix-year-sequence)' }),
+  reference: trimmedAtInput(
+    z.string().regex(wholeText('[A-Z][A-Z0-9]{0,9}-[0-9]{4}-[0-9]{4,9}'), { error: 'Must look like NC-2026-0001 (prefix-year-sequence)' }),
+  ),
   title: text(NAME_TEXT),
   description: text(LONG_TEXT),
   requirement: RequirementRef,
@@ -245,7 +244,7 @@ export function createFindingSchemas<const TExtensions extends Record<string, z.
 ) {
   for (const namespace of Object.keys(extensions)) {
     if (!EXTENSION_NAMESPACE.test(namespace)) {
-      throw new TypeError(`Extension namespace "${namespace}" must match ${String(EXTENSION_NAMESPACE)}`);
+      throw new TypeError(`Extension namespace "${namespace}" must be lowercase words joined by "." or "-", such as acme or acme.risk`);
     }
   }
   const shape = Object.fromEntries(Object.entries(extensions).map(([ns, schema]) => [ns, schema.optional()])) as {

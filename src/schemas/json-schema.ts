@@ -6,6 +6,7 @@ import { EffectivenessReview } from './effectiveness-review.js';
 import { Evidence } from './evidence.js';
 import { Finding, RaisedFinding } from './finding.js';
 import { HistoryEntry, Signature } from './history-entry.js';
+import { portablePattern } from './portable-pattern.js';
 import { SCHEMA_VERSION } from './primitives.js';
 import { RootCauseAnalysis } from './root-cause.js';
 import { SeverityPolicy } from './severity-policy.js';
@@ -50,18 +51,37 @@ export const recordSchemas = {
  * ```
  */
 export function buildJsonSchema(): { $schema: string; $id: string; title: string; $defs: Record<string, unknown> } {
-  // One wrapper object: every schema with a `.meta({ id })` is extracted once into
-  // `$defs` and referenced as `#/$defs/<id>`, so the document is self-contained.
-  const generated = z.toJSONSchema(z.strictObject(recordSchemas), {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `urn:capa-kit:schema:${SCHEMA_VERSION}`,
+    title: `capa-kit records, schema version ${SCHEMA_VERSION}`,
+    $defs: jsonSchemaDefs(recordSchemas),
+  };
+}
+
+/**
+ * The `$defs` of a published JSON Schema (draft 2020-12) for `schemas`: one wrapper object,
+ * so every schema with a `.meta({ id })` is extracted once into `$defs` and referenced as
+ * `#/$defs/<id>`, and the document is self-contained. Every `pattern` is rewritten to read
+ * the same in ECMAScript and Python validators (see portable-pattern.ts).
+ * @internal
+ */
+export function jsonSchemaDefs(schemas: Record<string, z.ZodType>): Record<string, unknown> {
+  const generated = z.toJSONSchema(z.strictObject(schemas), {
     target: 'draft-2020-12',
     io: 'input',
     unrepresentable: 'any',
   }) as { $defs?: Record<string, unknown> };
   const defs: Record<string, unknown> = { ...generated.$defs };
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: `urn:capa-kit:schema:${SCHEMA_VERSION}`,
-    title: `capa-kit records, schema version ${SCHEMA_VERSION}`,
-    $defs: defs,
-  };
+  // A string under the key "pattern" is the keyword (a property named "pattern" holds a schema object).
+  const stack: unknown[] = [defs];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'pattern' && typeof value === 'string') (node as Record<string, unknown>)[key] = portablePattern(value);
+      else stack.push(value);
+    }
+  }
+  return defs;
 }

@@ -25,7 +25,7 @@ export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
 }
 
 /** Keys that can reach an object's prototype when a consumer merges or assigns input. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** True when a forbidden key is anywhere in `input`: the common case is a quick "no", without paths. */
 function hasForbiddenKey(input: unknown): boolean {
@@ -81,8 +81,10 @@ function forbiddenKeyIssues(input: unknown): ValidationIssue[] {
 }
 
 /**
- * Parses `input` with `schema`, returning the typed record (trimmed, defaults applied)
- * or throwing a {@link CapaValidationError} naming every field and rule that failed.
+ * Parses `input` with `schema`, returning the typed record (defaults applied) or throwing
+ * a {@link CapaValidationError} naming every field and rule that failed. A record holds
+ * text exactly: white space at either end of a text or an id is refused, not trimmed
+ * (the register's command inputs trim it).
  * Keys named `__proto__`, `constructor` or `prototype` are refused anywhere in the input
  * (code `forbidden_key`), even where zod would drop them silently.
  *

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, NAME_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitives.js';
+import { Id, NAME_TEXT, SHORT_TEXT, schemaVersionField, TRIMMED_TEXT, text, trimmedAtInput } from './primitives.js';
 
 /**
  * How a grade's findings move through the lifecycle:
@@ -120,12 +120,14 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** An IANA time zone. */
-export const TimeZone = z
-  .string()
-  .trim()
-  .min(1, { abort: true })
-  .max(64, { abort: true })
-  .refine(isTimeZone, { error: 'Must be an IANA time zone such as Europe/London, or UTC' });
+export const TimeZone = trimmedAtInput(
+  z
+    .string()
+    .min(1, { abort: true })
+    .max(64, { abort: true })
+    .regex(TRIMMED_TEXT, { abort: true, error: 'Must not start or end with white space' })
+    .refine(isTimeZone, { error: 'Must be an IANA time zone such as Europe/London, or UTC' }),
+);
 
 /**
  * A severity policy, as data: the grades it knows, their lifecycles, deadlines and

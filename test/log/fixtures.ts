@@ -5,6 +5,7 @@ import { type HistoryEntry, iso27001 } from 'capa-kit';
 import { type CapaRegister, type CapaStore, sealEntry } from 'capa-kit/register';
 import { actors, sampleEvidence, sampleReview } from '../fixtures/events.js';
 import { type Harness, driveTo, planLine, raiseInput, setup, signer } from '../register/harness.js';
+import { contentHash, LogHeadHasher } from '../../src/history/head.js';
 import { exportLog } from '../../src/log/index.js';
 
 export const TENANT = 'acme';
@@ -153,5 +154,50 @@ export function reseal(history: Line[], from = 0, options: { rebind?: boolean } 
     const sealed = sealEntry({ ...content, sequence: i + 1, prevHash: previous, signature });
     history[i]!.entry = sealed;
     previous = sealed.hash;
+  }
+}
+
+const isRecordLine = (line: Line | undefined): boolean => line?.type === 'finding' || line?.type === 'action';
+
+/**
+ * Reseals a whole log after a change to its lines (objects, changed in place): every
+ * record line's history resealed (`reseal`), then the trailer's head recomputed from the
+ * records as `validateLog` computes it (the header's tenant and cut; per record, its last
+ * entry at the cut, hashed from content), so that only the change itself can be wrong.
+ * Parts the change broke too badly to reseal (a history that is not a list of entries,
+ * a header without a cut, records out of order) are left as they are: the validator
+ * reports those anyway. `trailer: false` leaves the trailer alone (a change to it is the
+ * one under test).
+ */
+export function resealLog(lines: Line[], options: { trailer?: boolean } = {}): void {
+  for (const line of lines) {
+    if (!isRecordLine(line) || !Array.isArray(line.history)) continue;
+    const history = line.history as Line[];
+    if (!history.every((item) => typeof item === 'object' && item !== null && typeof item.entry === 'object' && item.entry !== null && !Array.isArray(item.entry))) continue;
+    // Signatures are rebound only where they still have the shape of one.
+    const rebind = history.every(({ entry }) => entry.signature === null || (typeof entry.signature === 'object' && typeof entry.signature?.boundTo === 'object' && entry.signature.boundTo !== null));
+    try {
+      reseal(history, 0, { rebind });
+    } catch {
+      // Not hashable (a lone surrogate): left as changed.
+    }
+  }
+  const trailer = lines.at(-1);
+  const header = lines[0];
+  if (options.trailer === false || trailer?.type !== 'end' || typeof trailer.head !== 'object' || trailer.head === null) return;
+  if (typeof header?.tenant?.id !== 'string' || !Number.isInteger(header?.tenantSequence)) return;
+  const cut = header.tenantSequence as number;
+  try {
+    const hasher = new LogHeadHasher(header.tenant.id as string, cut);
+    for (const line of lines) {
+      if (!isRecordLine(line)) continue;
+      const id = (line.finding ?? line.action)?.id;
+      let tip: Line | null = null;
+      for (const item of line.history as Line[]) if (item.tenantSequence <= cut && (tip === null || item.entry.sequence > tip.entry.sequence)) tip = item;
+      if (tip !== null) hasher.tip(id as string, tip.entry.sequence as number, contentHash(tip.entry));
+    }
+    trailer.head = { ...trailer.head, ...hasher.digest() };
+  } catch {
+    // The head cannot be computed from these records: the validator says so too.
   }
 }

@@ -1,5 +1,6 @@
-// The record schemas: what they accept (trimmed, defaults applied), what they refuse, and
-// how the refusal reads once formatted. Error text is pinned with inline snapshots so a
+// The record schemas: what they accept (exactly as given, defaults applied), what they
+// refuse (white space around text and ids too: the inputs trim it), and how the refusal
+// reads once formatted. Error text is pinned with inline snapshots so a
 // change in wording is a reviewed change.
 import { z } from 'zod';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -39,6 +40,7 @@ import {
   SeverityPolicy,
   type FindingStatus,
 } from 'capa-kit';
+import { atInput } from '../../src/schemas/input.js';
 import { AT, sampleAction, sampleCorrection, sampleEvidence, sampleFinding, sampleReview, sampleRootCause } from '../fixtures/events.js';
 
 // ---------------------------------------------------------------------------------------
@@ -182,9 +184,10 @@ describe('valid samples parse unchanged', () => {
     expect(parseRecord(schema, input)).toEqual(input);
   });
 
-  it('a 200-character title is at the limit and passes; padding does not count', () => {
+  it('a 200-character title is at the limit and passes; padding is refused, and does not count at input', () => {
     expect(parseRecord(RaisedFinding, sampleFinding({ title: LONG_200 })).title).toBe(LONG_200);
-    expect(parseRecord(RaisedFinding, sampleFinding({ title: `   ${LONG_200}   ` })).title).toBe(LONG_200);
+    expect(issuesOf(RaisedFinding, sampleFinding({ title: `   ${LONG_200}   ` }))).toContainEqual({ path: ['title'], code: 'invalid_format' });
+    expect(parseRecord(atInput(RaisedFinding), sampleFinding({ title: `   ${LONG_200}   ` })).title).toBe(LONG_200);
   });
 
   it('instants with fractional seconds pass; leap days in leap years pass', () => {
@@ -200,7 +203,7 @@ describe('valid samples parse unchanged', () => {
   });
 });
 
-describe('strings are trimmed', () => {
+describe('records hold text and ids exactly: white space around them is refused, and trimmed at input', () => {
   const cases: [string, z.ZodType, unknown, unknown][] = [
     ['Person', Person, { id: '  u-1  ', name: '  Priya Shah  ' }, person],
     ['Actor', Actor, { id: ' u-1 ', name: ' Priya Shah ', roles: ['  auditor  '] }, { ...person, roles: ['auditor'] }],
@@ -271,7 +274,29 @@ describe('strings are trimmed', () => {
   ];
 
   it.each(cases)('%s', (_name, schema, input, expected) => {
-    expect(parseRecord(schema, input)).toEqual(expected);
+    const issues = refusal(schema, input).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    // Text says why; an id's or a reference's own pattern already leaves white space out.
+    for (const issue of issues) expect(issue.code).toBe('invalid_format');
+    expect(parseRecord(atInput(schema), input)).toEqual(expected);
+    expect(parseRecord(schema, expected)).toEqual(expected);
+  });
+
+  it('white space only is refused in a record, and empty at input', () => {
+    expect(refused(Person, { id: 'u-1', name: '\u3000\t' })).toMatchInlineSnapshot(`
+      "CAPA_VALIDATION: invalid Person
+        - name: Must not start or end with white space [invalid_format]"
+    `);
+    expect(refused(atInput(Person), { id: 'u-1', name: '\u3000\t' })).toMatchInlineSnapshot(`
+      "CAPA_VALIDATION: invalid input
+        - name: Too small: expected string to have >=1 characters [too_small]"
+    `);
+  });
+
+  it('only what String.prototype.trim removes is white space: other invisible characters are text', () => {
+    for (const kept of ['\u0085', '\u180e', '\u200b', '\u001c']) {
+      expect(parseRecord(Person, { id: 'u-1', name: `${kept}Priya${kept}` }).name).toBe(`${kept}Priya${kept}`);
+    }
   });
 
   it('instants and calendar dates are not trimmed: padding is refused', () => {
@@ -325,7 +350,7 @@ describe('Person and Actor', () => {
     expect(refused(Person, { id: 'u 1', name: '   ' })).toMatchInlineSnapshot(`
       "CAPA_VALIDATION: invalid Person
         - id: Must contain only letters, digits, "_" and "-" [invalid_format]
-        - name: Too small: expected string to have >=1 characters [too_small]"
+        - name: Must not start or end with white space [invalid_format]"
     `);
     expect(refused(Person, { id: 'x'.repeat(65), name: LONG_201 })).toMatchInlineSnapshot(`
       "CAPA_VALIDATION: invalid Person
@@ -534,7 +559,7 @@ describe('Correction', () => {
     expect(refused(Correction, { ...notApplicable, schemaVersion: 2, justification: '   ' })).toMatchInlineSnapshot(`
       "CAPA_VALIDATION: invalid Correction
         - schemaVersion: Invalid input: expected 1 [invalid_value]
-        - justification: Too small: expected string to have >=1 characters [too_small]"
+        - justification: Must not start or end with white space [invalid_format]"
     `);
   });
 });
@@ -752,7 +777,7 @@ describe('Affected', () => {
   it('a blank process does not count', () => {
     expect(refused(Affected, { process: '   ' })).toMatchInlineSnapshot(`
       "CAPA_VALIDATION: invalid Affected
-        - process: Too small: expected string to have >=1 characters [too_small]"
+        - process: Must not start or end with white space [invalid_format]"
     `);
   });
 
@@ -888,7 +913,7 @@ describe('createFindingSchemas', () => {
 
   it('a bad namespace name throws TypeError', () => {
     expect(() => createFindingSchemas({ 'Acme!': z.strictObject({}) })).toThrow(TypeError);
-    expect(() => createFindingSchemas({ 'Acme!': z.strictObject({}) })).toThrowErrorMatchingInlineSnapshot(`[TypeError: Extension namespace "Acme!" must match /^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*$/]`);
+    expect(() => createFindingSchemas({ 'Acme!': z.strictObject({}) })).toThrowErrorMatchingInlineSnapshot(`[TypeError: Extension namespace "Acme!" must be lowercase words joined by "." or "-", such as acme or acme.risk]`);
     expect(() => createFindingSchemas({ 'acme..x': z.strictObject({}) })).toThrow(TypeError);
     expect(() => createFindingSchemas({ 'acme.risk': z.strictObject({}), 'vendor-x': z.strictObject({}) })).not.toThrow();
   });

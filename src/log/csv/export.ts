@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import * as z from 'zod';
+import { atInput } from '../../schemas/input.js';
 import { parseRecord } from '../../schemas/parse.js';
 import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
@@ -45,7 +46,8 @@ const CsvExportOptionsSchema = z.strictObject({
   bom: z.boolean().default(false),
   delimiter: z.enum([',', ';', '\t']).default(','),
   policy: z.custom<SeverityPolicy>((value) => typeof value === 'object' && value !== null, { error: 'Must be a severity policy' }).optional(),
-  timeZone: TimeZone.optional(),
+  // An option, so trimmed as the register's inputs are.
+  timeZone: atInput(TimeZone).optional(),
 });
 
 /**

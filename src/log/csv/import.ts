@@ -9,6 +9,7 @@ import { Actor, type Person } from '../../schemas/actor.js';
 import type { Correction } from '../../schemas/correction.js';
 import type { Evidence } from '../../schemas/evidence.js';
 import type { Finding } from '../../schemas/finding.js';
+import { atInput } from '../../schemas/input.js';
 import { parseRecord } from '../../schemas/parse.js';
 import { LONG_TEXT, NAME_TEXT } from '../../schemas/primitives.js';
 import type { RequirementRef } from '../../schemas/requirement-ref.js';
@@ -188,7 +189,8 @@ export interface CsvImportResult {
 // The data options, checked by zod. The register, the functions and the host's schemas are
 // objects zod should not walk; they are checked by hand in parseOptions.
 const OptionsSchema = z.strictObject({
-  actor: Actor,
+  // Input, as the register's: trimmed (an actor as a record refuses white space around its text).
+  actor: atInput(Actor),
   source: z.string().trim().min(1).max(NAME_TEXT).default('spreadsheet'),
   mapping: z.partialRecord(z.enum(CSV_IMPORT_FIELDS), z.union([z.string().min(1), z.array(z.string().min(1)).min(1), z.null()])).optional(),
   defaults: z.partialRecord(z.enum(CSV_IMPORT_FIELDS), z.string().trim().min(1)).optional(),

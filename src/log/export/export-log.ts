@@ -1,11 +1,13 @@
+import * as z from 'zod';
 import { ConcurrencyError } from '../../errors/store-errors.js';
 import { contentHash, LogHeadHasher } from '../../history/head.js';
 import { readActionDocument, readFindingDocument } from '../../register/documents.js';
 import type { LogHead } from '../../register/verify.js';
+import { atInput } from '../../schemas/input.js';
 import { parseRecord } from '../../schemas/parse.js';
 import { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { CapaStore, StoredEvent, StoredRecord } from '../../store/contract.js';
-import { LOG_FORMAT, type LogHeader, type LogTrailer } from '../format/lines.js';
+import { LOG_FORMAT, LogHeader, type LogTrailer } from '../format/lines.js';
 import { GENERATOR } from '../format/generator.js';
 import { RecordIds } from './record-ids.js';
 
@@ -38,6 +40,12 @@ export interface ExportLogOptions {
   /** Records loaded per store call. Default 500. */
   readonly batchSize?: number;
 }
+
+// What the header takes from the options, checked as the header is, after a trim: an
+// organisation given as " Acme Ltd " is written "Acme Ltd" (a log refuses untrimmed text).
+const HeaderOptions = atInput(
+  z.strictObject({ policy: SeverityPolicy, organisation: LogHeader.shape.tenant.shape.organisation, generator: LogHeader.shape.generator }),
+);
 
 /** Records per page when the ids are listed (the store reads whole records: small pages hold less). */
 const PAGE = 250;
@@ -136,7 +144,11 @@ function historyAtCut(record: StoredRecord, events: readonly StoredEvent[], cut:
  */
 export async function* exportLog(store: CapaStore, options: ExportLogOptions): AsyncGenerator<string, LogHead, undefined> {
   const { tenant } = options;
-  const policy = parseRecord(SeverityPolicy, options.policy, 'log policy');
+  const { policy, organisation, generator } = parseRecord(
+    HeaderOptions,
+    { policy: options.policy, organisation: options.organisation ?? null, generator: options.generator ?? GENERATOR },
+    'log export options',
+  );
   const generatedAt = options.generatedAt ?? (options.clock ?? (() => new Date()))().toISOString();
   const batchSize = options.batchSize ?? 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw new RangeError(`batchSize must be 1 to 1000, not ${batchSize}`);
@@ -147,8 +159,8 @@ export async function* exportLog(store: CapaStore, options: ExportLogOptions): A
     type: 'capa-log',
     format: LOG_FORMAT,
     generatedAt,
-    generator: options.generator === undefined ? GENERATOR : { name: options.generator.name, version: options.generator.version },
-    tenant: { id: tenant, organisation: options.organisation ?? null },
+    generator,
+    tenant: { id: tenant, organisation },
     tenantSequence: cut,
     policy,
   };

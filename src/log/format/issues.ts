@@ -19,8 +19,9 @@ export const LOG_ISSUE_CODES = {
   'line-too-long': { severity: 'error', meaning: 'A line is longer than the limit (16 MiB by default); it was skipped unread.' },
   'line-not-json': { severity: 'error', meaning: 'A line is not one JSON value.' },
   'blank-line': { severity: 'warning', meaning: 'An empty line: JSON Lines has none; it is skipped.' },
+  'line-format': { severity: 'warning', meaning: 'A byte-order mark before line 1, CR LF line ends, or a last line without "\\n": the format is UTF-8 without a BOM, every line ending in "\\n". The log is read all the same.' },
   'line-too-deep': { severity: 'error', meaning: 'A payload or extension nests deeper than the limit (64 levels); the line was not checked further.' },
-  'forbidden-key': { severity: 'error', meaning: 'A `__proto__`, `constructor` or `prototype` key: the register refuses them, so a log that has one was not written by it.' },
+  'forbidden-key': { severity: 'error', meaning: 'A `__proto__`, `constructor` or `prototype` key (anywhere in the header or the trailer, in a payload or an extension, or where a record has no such field): the register refuses them, so a log that has one was not written by it.' },
   'schema': { severity: 'error', meaning: 'A line does not match the log JSON Schema; the issue names the field and the rule.' },
   // Structure
   'header-missing': { severity: 'error', meaning: 'The first line is not a valid header: the log cannot say whose it is or which policy applies.' },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { jsonSchemaDefs } from '../../schemas/json-schema.js';
 import { LOG_FORMAT, LogHeader, LoggedAction, LoggedEntry, LoggedFinding, LogLine, LogTrailer } from './lines.js';
 
 /**
@@ -20,12 +20,6 @@ import { LOG_FORMAT, LogHeader, LoggedAction, LoggedEntry, LoggedFinding, LogLin
  * ```
  */
 export function buildLogJsonSchema(): { $schema: string; $id: string; title: string; description: string; $ref: string; $defs: Record<string, unknown> } {
-  // One wrapper object: every schema with a `.meta({ id })` is extracted once into `$defs`.
-  const generated = z.toJSONSchema(z.strictObject({ LogLine, LogHeader, LoggedFinding, LoggedAction, LoggedEntry, LogTrailer }), {
-    target: 'draft-2020-12',
-    io: 'input',
-    unrepresentable: 'any',
-  }) as { $defs?: Record<string, unknown> };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `urn:capa-kit:log:${LOG_FORMAT}`,
@@ -33,6 +27,6 @@ export function buildLogJsonSchema(): { $schema: string; $id: string; title: str
     description:
       'A capa-kit log is JSON Lines: line 1 is a LogHeader, then one LoggedFinding or LoggedAction per record in ascending id order, then a LogTrailer. This schema validates one line.',
     $ref: '#/$defs/LogLine',
-    $defs: { ...generated.$defs },
+    $defs: jsonSchemaDefs({ LogLine, LogHeader, LoggedFinding, LoggedAction, LoggedEntry, LogTrailer }),
   };
 }

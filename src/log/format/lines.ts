@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { CorrectiveAction } from '../../schemas/corrective-action.js';
 import { Finding } from '../../schemas/finding.js';
 import { HistoryEntry } from '../../schemas/history-entry.js';
-import { Id, Instant, Sha256 } from '../../schemas/primitives.js';
+import { Id, Instant, Sha256, text } from '../../schemas/primitives.js';
 import { SeverityPolicy } from '../../schemas/severity-policy.js';
 
 // The Nonconformity and Corrective Action Log as JSON Lines: one JSON value per line, so
@@ -47,8 +47,8 @@ export const LogHeader = z
     type: z.literal('capa-log'),
     format: z.int().min(1),
     generatedAt: Instant,
-    generator: z.strictObject({ name: z.string().min(1).max(100), version: z.string().min(1).max(100) }),
-    tenant: z.strictObject({ id: Id, organisation: z.string().min(1).max(300).nullable() }),
+    generator: z.strictObject({ name: text(100), version: text(100) }),
+    tenant: z.strictObject({ id: Id, organisation: text(300).nullable() }),
     /** The log holds every event of the tenant up to this tenant sequence, and none after it. */
     tenantSequence: z.int().min(0),
     policy: SeverityPolicy,

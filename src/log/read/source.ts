@@ -3,6 +3,11 @@
 // before decoding (a newline byte never occurs inside a UTF-8 sequence), so a character
 // cut across chunks is decoded whole, and invalid UTF-8 is reported with its line number.
 // Nothing here throws on any input: every problem is a line the caller reports.
+//
+// The format is UTF-8 without a byte-order mark, each line ending in "\n". What Windows
+// tools make of a file is read all the same, and said: a BOM before line 1 and the "\r" of
+// a "\r\n" line end are taken off the text, and the line says so (`bom`, `crlf`), as a
+// last line without "\n" does (`terminated: false`); the validator warns (`line-format`).
 
 /**
  * Where a log is read from: the whole text, its bytes, or a stream of chunks (strings or
@@ -23,7 +28,18 @@ export type LogSource = string | Uint8Array | Iterable<string | Uint8Array> | As
 
 /** One line of the source, or why it could not be read. `number` counts from 1. */
 export type SourceLine =
-  | { readonly kind: 'text'; readonly number: number; readonly text: string; readonly terminated: boolean }
+  | {
+      readonly kind: 'text';
+      readonly number: number;
+      /** The line's text, without its line end (and without a BOM on line 1). */
+      readonly text: string;
+      /** False for a last line without "\n". */
+      readonly terminated: boolean;
+      /** Line 1 began with a byte-order mark (U+FEFF), taken off `text`. */
+      readonly bom: boolean;
+      /** The line ended in "\r\n"; the "\r" is taken off `text`. */
+      readonly crlf: boolean;
+    }
   | { readonly kind: 'too-long'; readonly number: number; readonly length: number }
   | { readonly kind: 'invalid-utf8'; readonly number: number }
   | { readonly kind: 'unreadable'; readonly number: number; readonly message: string };
@@ -44,6 +60,16 @@ export type SourceLine =
 export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
 const NEWLINE = 10;
+
+/** A text line, with a BOM (line 1) and the "\r" of "\r\n" taken off and noted. */
+function textLine(number: number, raw: string, terminated: boolean): SourceLine {
+  let text = raw;
+  const bom = number === 1 && text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
+  const crlf = terminated && text.charCodeAt(text.length - 1) === 13;
+  if (crlf) text = text.slice(0, -1);
+  return { kind: 'text', number, text, terminated, bom, crlf };
+}
 
 /** Splits a string source or string chunks into lines. */
 class TextSplitter {
@@ -88,8 +114,7 @@ class TextSplitter {
     if (this.skipping || length > this.max) {
       yield { kind: 'too-long', number, length };
     } else {
-      const text = this.pieces.length === 0 ? last : this.pieces.join('') + last;
-      yield { kind: 'text', number, text, terminated };
+      yield textLine(number, this.pieces.length === 0 ? last : this.pieces.join('') + last, terminated);
     }
     this.pieces = [];
     this.pending = 0;
@@ -152,7 +177,7 @@ class ByteSplitter {
       bytes.set(last, offset);
     }
     try {
-      return { kind: 'text', number, text: this.decoder.decode(bytes), terminated };
+      return textLine(number, this.decoder.decode(bytes), terminated);
     } catch {
       return { kind: 'invalid-utf8', number };
     }
@@ -171,7 +196,8 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
  * that is neither a string nor bytes, or a stream that fails comes out as an `unreadable`
  * line (and ends the lines); an over-long line as `too-long` (its text is never held);
  * bytes that are not UTF-8 as `invalid-utf8`. A last line without `"\n"` has
- * `terminated: false`; an empty last segment (the text ended with `"\n"`) is no line.
+ * `terminated: false`; an empty last segment (the text ended with `"\n"`) is no line. A
+ * BOM before line 1 and the `"\r"` of `"\r\n"` are taken off the text (`bom`, `crlf`).
  */
 export async function* readSourceLines(source: unknown, max: number = MAX_LINE_LENGTH): AsyncGenerator<SourceLine, void, undefined> {
   let count = 0;

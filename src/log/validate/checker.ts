@@ -10,7 +10,7 @@ import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import { LOG_ISSUE_CODES, type LogIssue, type LogIssueCode } from '../format/issues.js';
 import { LOG_FORMAT, LogHeader, LogLine, LogTrailer } from '../format/lines.js';
 import type { SourceLine } from '../read/source.js';
-import type { JsonPath } from './json.js';
+import { guardJson, type JsonPath } from './json.js';
 import {
   describe,
   isObject,
@@ -170,6 +170,9 @@ export class LogChecker {
   private sequencesTracked = true;
   private stopped = false;
   private recordChecker: RecordChecker | null = null;
+  /** Lines that ended in CR LF, and the first of them (reported once, at the end). */
+  private crlfLines = 0;
+  private firstCrlf: number | null = null;
 
   constructor(private readonly options: CheckerOptions) {
     if (options.policy !== null) this.usePolicy(options.policy);
@@ -237,7 +240,8 @@ export class LogChecker {
           this.report('invalid-utf8', number, {}, `Line ${number} is not valid UTF-8.`);
           return null;
         case 'text':
-          return this.text(number, number === 1 && source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text);
+          this.lineFormat(source);
+          return this.text(number, source.text);
       }
     } catch (error) {
       // A safety net: a check that fails on input nobody foresaw reports, never throws.
@@ -250,13 +254,34 @@ export class LogChecker {
    * A record line checked elsewhere (a worker thread, under `recordContext`): applies its
    * result as `line()` would have for the same line. Results must come in line order.
    */
-  recordLine(number: number, result: RecordResult): void {
+  recordLine(source: Extract<SourceLine, { kind: 'text' }>, result: RecordResult): void {
     this.lines += 1;
     if (this.stopped) return;
+    const number = source.number;
     try {
+      this.lineFormat(source);
       this.applyRecord(number, result);
     } catch (error) {
       this.report('schema', number, {}, `Line ${number} could not be checked: ${describe(error)}`);
+    }
+  }
+
+  /**
+   * A BOM, CR LF line ends and a last line without "\n" are read, and warned about
+   * (`line-format`): the BOM and the missing newline where they are, the CRs once for the
+   * whole log (at the end, with how many lines have them).
+   */
+  private lineFormat(source: Extract<SourceLine, { kind: 'text' }>): void {
+    const { number } = source;
+    if (source.bom) {
+      this.report('line-format', number, {}, 'The log starts with a byte-order mark (U+FEFF); the format is UTF-8 without one. It was skipped.');
+    }
+    if (source.crlf) {
+      this.crlfLines += 1;
+      this.firstCrlf ??= number;
+    }
+    if (!source.terminated) {
+      this.report('line-format', number, {}, `Line ${number}, the last, does not end with "\\n": every line of a log does (a file cut short looks like this too).`);
     }
   }
 
@@ -284,8 +309,20 @@ export class LogChecker {
       if (type === 'finding' || type === 'action') return this.applyRecord(number, this.records().check(number, type, value, true));
     }
     this.checkOrderOfUnknown(number);
-    this.schemaIssues(number, LogLine, value, []);
+    if (!this.guarded(number, value)) this.schemaIssues(number, LogLine, value, []);
     return null;
+  }
+
+  /**
+   * A line other than a record's is checked whole before its schema, as a record's free-form
+   * parts are: no prototype-reaching key anywhere in it (JSON.parse keeps `__proto__` as an
+   * own key), no nesting deeper than the limit. Returns false, having reported, if it fails.
+   */
+  private guarded(number: number, value: unknown): boolean {
+    const problem = guardJson(value, []);
+    if (problem === null) return false;
+    this.report(problem.code, number, { path: problem.path }, problem.message);
+    return true;
   }
 
   private checkOrderOfUnknown(number: number): void {
@@ -299,7 +336,7 @@ export class LogChecker {
   private schemaIssues<T extends z.ZodType>(number: number, schema: T, value: unknown, prefix: JsonPath): z.output<T> | null {
     const result = runSchema(schema, value, true, this.options.profile);
     if (result.success) return result.data;
-    for (const { path, message } of schemaMessages(number, result.error.issues, prefix)) this.report('schema', number, { recordId: null, reference: null, path }, message);
+    for (const { code, path, message } of schemaMessages(number, result.error.issues, prefix)) this.report(code, number, { recordId: null, reference: null, path }, message);
     return null;
   }
 
@@ -315,7 +352,7 @@ export class LogChecker {
       this.stopped = true;
       return null;
     }
-    const header = this.schemaIssues(number, LogHeader, value, []);
+    const header = this.guarded(number, value) ? null : this.schemaIssues(number, LogHeader, value, []);
     if (header === null) {
       this.report('header-missing', number, {}, 'Line 1 is not a valid log header: whose log it is, and which policy applies, are unknown.');
       return null;
@@ -337,7 +374,7 @@ export class LogChecker {
       return null;
     }
     this.checkOrderOfUnknown(number);
-    const trailer = this.schemaIssues(number, LogTrailer, value, []);
+    const trailer = this.guarded(number, value) ? null : this.schemaIssues(number, LogTrailer, value, []);
     if (trailer === null) return null;
     this.trailer = trailer;
     this.trailerLine = number;
@@ -496,6 +533,11 @@ export class LogChecker {
 
   private finish(): void {
     if (this.stopped) return;
+    if (this.firstCrlf !== null) {
+      const which = this.crlfLines === 1 ? `Line ${this.firstCrlf} ends` : `${this.crlfLines.toLocaleString('en-US')} lines end`;
+      const from = this.crlfLines === 1 ? '' : `, from line ${this.firstCrlf}`;
+      this.report('line-format', this.firstCrlf, {}, `${which} in CR LF ("\\r\\n")${from}; a log's lines end in "\\n" alone. The CRs were skipped.`);
+    }
     if (!this.headerSeen) this.report('header-missing', null, {}, 'The log is empty: it has no header.');
     if (this.trailer === null) {
       this.report('truncated', null, {}, 'The log has no trailer: it was cut short, or is still being written.');

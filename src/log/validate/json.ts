@@ -1,7 +1,8 @@
 // Iterative walks over parsed JSON: nothing here recurses, so no input can overflow the stack.
+import { FORBIDDEN_KEYS } from '../../schemas/parse.js';
 
-/** Keys that can reach an object's prototype when a consumer merges or assigns input. */
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);
+export const forbiddenKeyMessage = (key: string): string => `The key "${key}" is refused: it can reach object prototypes.`;
 
 /** The deepest nesting a free-form JSON field (a payload, an extension) may have. */
 export const MAX_JSON_DEPTH = 64;
@@ -75,7 +76,7 @@ function locate(value: unknown, base: JsonPath): JsonProblem | null {
     }
     for (const key of Object.keys(current as object)) {
       if (FORBIDDEN_KEYS.has(key)) {
-        return { code: 'forbidden-key', path: pathOf(frame, key), message: `The key "${key}" is refused: it can reach object prototypes.` };
+        return { code: 'forbidden-key', path: pathOf(frame, key), message: forbiddenKeyMessage(key) };
       }
       const item = (current as Record<string, unknown>)[key];
       if (typeof item === 'object' && item !== null) stack.push({ value: item, depth: frame.depth + 1, key, parent: frame });

@@ -263,7 +263,7 @@ export async function checkInParallel(lines: AsyncIterable<SourceLine>, checker:
           const steps = results[i];
           const line = slot.lines[i]!;
           if (steps == null) checker.line(line);
-          else checker.recordLine(line.number, { steps, id: null, values: null });
+          else checker.recordLine(line as Extract<SourceLine, { kind: 'text' }>, { steps, id: null, values: null });
         }
       } else {
         break;

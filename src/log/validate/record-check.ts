@@ -21,7 +21,7 @@ import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { LogIssueCode } from '../format/issues.js';
 import { LoggedEntry, type LoggedFinding } from '../format/lines.js';
 import { foldActionHistory } from './action-history.js';
-import { firstDifference, guardJson, type JsonPath } from './json.js';
+import { firstDifference, forbiddenKeyMessage, guardJson, isForbiddenKey, type JsonPath } from './json.js';
 import { actionRules, findingRules, type RuleContext } from './rules.js';
 
 /**
@@ -76,15 +76,38 @@ export function runSchema<T extends z.ZodType>(schema: T, value: unknown, interp
 /** At most this many schema issues are reported per line (and a line saying how many more). */
 export const MAX_SCHEMA_ISSUES_PER_LINE = 20;
 
-/** A schema failure as issues: (path, message) pairs, in zod's order, capped per line. */
-export function schemaMessages(number: number, issues: readonly z.core.$ZodIssue[], prefix: JsonPath): { path: JsonPath; message: string }[] {
-  const out: { path: JsonPath; message: string }[] = [];
+/** A line's schema issue, or a prototype-reaching key the schema does not know (`forbidden-key`). */
+export interface SchemaMessage {
+  readonly code: 'schema' | 'forbidden-key';
+  readonly path: JsonPath;
+  readonly message: string;
+}
+
+/**
+ * Keys no strict object of the log has: the forbidden ones (`__proto__`, `constructor`,
+ * `prototype`: JSON.parse keeps them as own keys) are `forbidden-key`, as the register
+ * refuses them; the others one `schema` issue.
+ */
+export function unknownKeyMessages(keys: readonly string[], path: JsonPath): SchemaMessage[] {
+  const out: SchemaMessage[] = [];
+  const others = keys.filter((key) => !isForbiddenKey(key));
+  if (others.length > 0) {
+    out.push({ code: 'schema', path, message: `Unrecognized key${others.length === 1 ? '' : 's'}: ${others.map((key) => JSON.stringify(key)).join(', ')} (unrecognized_keys)` });
+  }
+  for (const key of keys) if (isForbiddenKey(key)) out.push({ code: 'forbidden-key', path: [...path, key], message: forbiddenKeyMessage(key) });
+  return out;
+}
+
+/** A schema failure as issues, in zod's order, capped per line. */
+export function schemaMessages(number: number, issues: readonly z.core.$ZodIssue[], prefix: JsonPath): SchemaMessage[] {
+  const out: SchemaMessage[] = [];
   for (const issue of issues.slice(0, MAX_SCHEMA_ISSUES_PER_LINE)) {
     const path = [...prefix, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
-    out.push({ path, message: `${issue.message} (${issue.code})` });
+    if (issue.code === 'unrecognized_keys' && issue.keys.some(isForbiddenKey)) out.push(...unknownKeyMessages(issue.keys, path));
+    else out.push({ code: 'schema', path, message: `${issue.message} (${issue.code})` });
   }
   if (issues.length > MAX_SCHEMA_ISSUES_PER_LINE) {
-    out.push({ path: prefix, message: `…and ${issues.length - MAX_SCHEMA_ISSUES_PER_LINE} more schema issues on line ${number}.` });
+    out.push({ code: 'schema', path: prefix, message: `…and ${issues.length - MAX_SCHEMA_ISSUES_PER_LINE} more schema issues on line ${number}.` });
   }
   return out;
 }
@@ -277,14 +300,14 @@ export class RecordChecker {
     const schema = <T extends z.ZodType>(s: T, input: unknown, prefix: JsonPath, interpreted = false): z.output<T> | null => {
       const result = runSchema(s, input, interpreted, profile);
       if (result.success) return result.data;
-      for (const { path, message } of schemaMessages(number, result.error.issues, prefix)) issue('schema', path, message);
+      for (const { code, path, message } of schemaMessages(number, result.error.issues, prefix)) issue(code, path, message);
       return null;
     };
     const unknown = Object.keys(value).filter((key) => !RECORD_LINE_KEYS[type].has(key));
     let bodyOk = true;
     if (unknown.length > 0) {
       bodyOk = false;
-      issue('schema', [], `Unrecognized key${unknown.length === 1 ? '' : 's'}: ${unknown.map((key) => JSON.stringify(key)).join(', ')} (unrecognized_keys)`);
+      for (const { code, path, message } of unknownKeyMessages(unknown, [])) issue(code, path, message);
     }
     let body = schema(RecordSchemas[type], raw, [type]) as Finding | CorrectiveAction | null;
     if (type === 'finding' && isObject(raw) && raw.extensions !== undefined) {
@@ -299,7 +322,7 @@ export class RecordChecker {
 
     const id = rawId;
     if (id !== null) steps.push({ step: 'seen', kind: type, id });
-    // Raw JSON for hashing (zod's output is trimmed and defaulted), parsed for the rules.
+    // Raw JSON for hashing (zod's output has defaults applied), parsed for the rules.
     const rawHistory = value.history as { tenantSequence: number; entry: HistoryEntry }[];
     const entries = history === null ? [] : rawHistory.map((item) => item.entry);
     if (history !== null && id !== null) {

@@ -1,4 +1,5 @@
 import type { LogHead } from '../../register/verify.js';
+import { atInput } from '../../schemas/input.js';
 import { parseRecord } from '../../schemas/parse.js';
 import { SeverityPolicy } from '../../schemas/severity-policy.js';
 import { type LogSource, MAX_LINE_LENGTH, readSourceLines } from '../read/source.js';
@@ -58,7 +59,7 @@ export function checkerOptions(options: Omit<ValidateLogOptions, 'asOf'> & { asO
   return {
     checker: {
       asOf,
-      policy: options.policy === undefined ? null : parseRecord(SeverityPolicy, options.policy, 'policy'),
+      policy: options.policy === undefined ? null : parseRecord(atInput(SeverityPolicy), options.policy, 'policy'),
       trustedHead: trusted ?? null,
       maxIssues,
       ...(profile === undefined ? {} : { profile }),
@@ -91,7 +92,9 @@ export async function checkLog(
 /**
  * Validates a Nonconformity and Corrective Action Log, reading it as a stream (memory
  * does not grow with the number of records beyond their ids and a bit per entry): each
- * line against the log JSON Schema (with its line number), the header first and the
+ * line against the log JSON Schema (with its line number; text and ids held exactly, no
+ * white space around them; a BOM, CR LF line ends and a missing final newline are read
+ * with a `line-format` warning), the header first and the
  * trailer last, records in ascending id order, every hash chain and signature binding,
  * the log head against the trailer (and against `trustedHead`), each finding's history
  * replayed through the lifecycle machine to the finding as recorded, and the rules

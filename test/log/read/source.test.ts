@@ -29,7 +29,8 @@ function chunked(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
 }
 
 const SAMPLE = 'première ligne\n{"a":"😀 ünïcödé 中文"}\r\nlast line without newline';
-const EXPECTED = ['première ligne', '{"a":"😀 ünïcödé 中文"}\r', 'last line without newline'];
+// The "\r" of a "\r\n" line end is taken off the text, and the line says so.
+const EXPECTED = ['première ligne', '{"a":"😀 ünïcödé 中文"}', 'last line without newline'];
 
 describe('reading a log source as lines', () => {
   it('reads a string, bytes, string chunks, byte chunks, a Node Readable and a sync iterable alike', async () => {
@@ -47,6 +48,7 @@ describe('reading a log source as lines', () => {
     for (const source of sources) expect(texts(await collect(source))).toEqual(EXPECTED);
     const lines = await collect(SAMPLE);
     expect(lines.map((line) => line.kind === 'text' && line.terminated)).toEqual([true, true, false]);
+    expect(lines.map((line) => line.kind === 'text' && line.crlf)).toEqual([false, true, false]);
     expect(lines.map((line) => line.number)).toEqual([1, 2, 3]);
   });
 
@@ -97,12 +99,36 @@ describe('reading a log source as lines', () => {
     expect(await collect(failing)).toEqual([{ kind: 'unreadable', number: 1, message: 'The log source failed while it was read: EIO' }]);
   });
 
-  it('reads a log written with a byte order mark and CRLF line ends, and a web ReadableStream', async () => {
+  it('takes a byte-order mark before line 1, and the "\\r" of "\\r\\n", off the text, and says so', async () => {
+    const text = '\uFEFFa\r\nb\r\n\uFEFFc\rd\r';
+    const bytes = new TextEncoder().encode(text);
+    // Cut between the CR and the LF, and inside the BOM: the same lines.
+    for (const source of [text, bytes, chunked(bytes, [1, 5]), ['\uFEFFa\r', '\nb\r', '\n\uFEFFc\rd\r']]) {
+      expect(await collect(source)).toEqual([
+        { kind: 'text', number: 1, text: 'a', terminated: true, bom: true, crlf: true },
+        { kind: 'text', number: 2, text: 'b', terminated: true, bom: false, crlf: true },
+        // A BOM after line 1 and a CR that does not end a line are the line's own text.
+        { kind: 'text', number: 3, text: '\uFEFFc\rd\r', terminated: false, bom: false, crlf: false },
+      ]);
+    }
+  });
+
+  it('validates a log written with a byte order mark and CRLF line ends (warning line-format), and a web ReadableStream', async () => {
     const { h } = await richHistory();
     const text = await exportText(h.store);
     const windows = `\uFEFF${text.replaceAll('\n', '\r\n')}`;
-    expect((await validateLog(windows, { asOf: h.now() })).issues).toEqual([]);
-    expect((await validateLog(new TextEncoder().encode(windows), { asOf: h.now() })).issues).toEqual([]);
+    const lines = text.trimEnd().split('\n').length;
+    for (const source of [windows, new TextEncoder().encode(windows)]) {
+      const report = await validateLog(source, { asOf: h.now() });
+      expect(report.ok).toBe(true);
+      expect(report.issues.map((issue) => [issue.code, issue.severity, issue.line])).toEqual([
+        ['line-format', 'warning', 1],
+        ['line-format', 'warning', 1],
+      ]);
+      expect(report.issues[1]!.message).toContain(`${lines} lines end in CR LF`);
+    }
+    const unterminated = await validateLog(text.trimEnd(), { asOf: h.now() });
+    expect(unterminated.issues.map((issue) => [issue.code, issue.line])).toEqual([['line-format', lines]]);
     const web = new Blob([text]).stream() as unknown as AsyncIterable<Uint8Array>;
     expect((await validateLog(web, { asOf: h.now() })).issues).toEqual([]);
   });

@@ -91,6 +91,24 @@ const CASES: Record<LogIssueCode, Case> = {
     lines.splice(2, 0, '   ');
     return { report: await validate(lines.join('\n')), where: { line: 3 } };
   },
+  'line-format': async () => {
+    const { text } = await base;
+    // What a Windows editor makes of a log: a BOM, CR LF line ends, no newline at the end.
+    const report = await validate(`\uFEFF${text.trimEnd().replace(/\n/g, '\r\n')}`);
+    expect(report.issues.map((issue) => [issue.code, issue.line])).toEqual([
+      ['line-format', 1],
+      ['line-format', lastLine(text)],
+      ['line-format', 1],
+    ]);
+    expect(report.issues.map((issue) => issue.message)).toMatchInlineSnapshot(`
+      [
+        "The log starts with a byte-order mark (U+FEFF); the format is UTF-8 without one. It was skipped.",
+        "Line 17, the last, does not end with "\\n": every line of a log does (a file cut short looks like this too).",
+        "16 lines end in CR LF ("\\r\\n"), from line 1; a log's lines end in "\\n" alone. The CRs were skipped.",
+      ]
+    `);
+    return { report, where: { line: 1 } };
+  },
   'line-too-deep': async () => {
     const { text, ids } = await base;
     const changed = mutate(text, ids.monitored, (line) => {

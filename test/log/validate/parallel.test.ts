@@ -141,6 +141,16 @@ const BROKEN: Record<string, () => Promise<string>> = {
     lines.pop();
     return textOf(lines);
   },
+  'a BOM, CR LF line ends, no final newline, prototype keys in a record and the trailer, an edit': async () => {
+    const { text, ids } = await base;
+    const lines = text.trimEnd().split('\n');
+    const index = lineIndexOf(linesOf(text), ids.closed);
+    lines[index] = lines[index]!.replace('"finding":{', '"finding":{"__proto__":{"polluted":true},');
+    lines[lines.length - 1] = lines.at(-1)!.replace('{', '{"constructor":{"prototype":1},');
+    const edited = lineIndexOf(linesOf(text), ids.monitored);
+    lines[edited] = lines[edited]!.replace('Look again at the next audit.', 'Edited after it was sealed.');
+    return `\uFEFF${lines.join('\r\n')}`;
+  },
   'records after the trailer, a second header, a dangling link': async () => {
     const { text, ids } = await base;
     const lines = linesOf(text);
@@ -222,6 +232,7 @@ it('covers many issue codes (the cases above are not trivial)', async () => {
       "hash-mismatch",
       "head-mismatch",
       "history-empty",
+      "line-format",
       "line-not-json",
       "line-order",
       "line-too-deep",
