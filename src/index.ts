@@ -21,6 +21,7 @@ export {
   advance,
   acceptsEvent,
   STATE_ACCEPTS,
+  EVENT_INVALID,
   type CapaSnapshot,
   persistSnapshot,
   restoreSnapshot,

@@ -20,6 +20,11 @@ export interface UnmetRequirement {
   readonly code: string;
   /** A sentence for people saying what is needed. */
   readonly message: string;
+  /**
+   * What the sentence is made of, for a host that words it itself: `event.invalid` names
+   * the field and the rule, e.g. `{ path: 'finding.grade', rule: 'required', expected: 'string' }`.
+   */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 /**

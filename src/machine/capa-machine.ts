@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import { computeDueDate } from '../policies/due-date.js';
 import { findGrade } from '../policies/grade.js';
 import { iso27001 } from '../policies/presets/iso27001.js';
@@ -13,33 +13,35 @@ import { MACHINE_VERSION } from './version.js';
 
 const person = (actor: Actor): Person => ({ id: actor.id, name: actor.name });
 
-// Guard references, so the config reads as the specification: and([targets('monitor'), 'requirementsMet']).
-const targets = (lifecycle: GradeLifecycle) => ({ type: 'targetLifecycleIs' as const, params: { lifecycle } });
+// Guard references, so the config reads as the specification: { guard: targets('monitor'), target: 'monitoring' }.
+// Every guard is named (the inspector and toJSON() show the name and its params) and every
+// transition has one: each checks the event's data and the requirements first.
+const targets = (lifecycle: GradeLifecycle) => ({ type: 'gradeLeadsTo' as const, params: { lifecycle } });
 const hasLifecycle = (lifecycle: GradeLifecycle) => ({ type: 'lifecycleIs' as const, params: { lifecycle } });
 
 // Transitions several states share, written once.
 /** Evidence and links are taken in every open state and change nothing else. */
 const annotations = {
-  LINK_FINDINGS: { actions: 'linkFindings' },
-  ATTACH_EVIDENCE: { actions: 'attachEvidence' },
+  LINK_FINDINGS: { guard: 'requirementsMet', actions: 'linkFindings' },
+  ATTACH_EVIDENCE: { guard: 'requirementsMet', actions: 'attachEvidence' },
 } as const;
 /** Not a nonconformity, or a duplicate: taken in every open state before implementation. */
 const rejection = { REJECT: { guard: 'requirementsMet', target: 'rejected', actions: 'reject' } } as const;
 /** Before planning, a regrade may move the finding to a lighter lifecycle, or keep it here. */
 const regradeBeforePlanning = [
-  { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'regrade' },
-  { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'regrade' },
+  { guard: targets('monitor'), target: 'monitoring', actions: 'regrade' },
+  { guard: targets('log'), target: 'logged', actions: 'regrade' },
   { guard: 'requirementsMet', actions: 'regrade' },
 ] as const;
 /** An observation or improvement opportunity regraded to a nonconformity starts the corrective-action loop. */
 const regradeToCorrectiveAction = [
-  { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'regrade' },
+  { guard: targets('corrective-action'), target: 'reported', actions: 'regrade' },
   { guard: 'requirementsMet', actions: 'regrade' },
 ] as const;
 /** Reopening (with a reason) first returns an observation or improvement opportunity to its own lifecycle. */
 const reopenLighter = [
-  { guard: and([hasLifecycle('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'reopen' },
-  { guard: and([hasLifecycle('log'), 'requirementsMet']), target: 'logged', actions: 'reopen' },
+  { guard: hasLifecycle('monitor'), target: 'monitoring', actions: 'reopen' },
+  { guard: hasLifecycle('log'), target: 'logged', actions: 'reopen' },
 ] as const;
 
 function dueDateFor(policy: SeverityPolicy, context: CapaContext, gradeId: string): string | null {
@@ -89,6 +91,10 @@ function regradeFlags(policy: SeverityPolicy, context: CapaContext, grade: strin
 // The machine definition; createCapaMachine() below is its public face.
 function buildMachine(policy: SeverityPolicy) {
   const lifecycleOf = (gradeId: string): GradeLifecycle | undefined => findGrade(policy, gradeId)?.lifecycle;
+  // Checks the event's data first (event.invalid), so a routing condition after it never
+  // reads a field that is not there.
+  const requirementsMet = ({ context, event }: { context: CapaContext; event: CapaEvent }) =>
+    unmetRequirements(policy, context, event).length === 0;
 
   const machine = setup({
     types: {
@@ -96,16 +102,23 @@ function buildMachine(policy: SeverityPolicy) {
       events: {} as CapaEvent,
     },
     guards: {
-      /** Every requirement of LIFECYCLE_REQUIREMENTS for this event holds. */
-      requirementsMet: ({ context, event }) => unmetRequirements(policy, context, event).length === 0,
-      /** The grade the event names (raised or regraded to) has this lifecycle. */
-      targetLifecycleIs: ({ event }, params: { lifecycle: GradeLifecycle }) => {
+      /** The event's data is well-formed and every requirement of LIFECYCLE_REQUIREMENTS for it holds. */
+      requirementsMet,
+      /** requirementsMet, and the grade the event names (raised or regraded to) has this lifecycle. */
+      gradeLeadsTo: ({ context, event }, params: { lifecycle: GradeLifecycle }) => {
+        if (!requirementsMet({ context, event })) return false;
         const grade = event.type === 'RAISE' ? event.finding.grade : event.type === 'REGRADE' ? event.grade : undefined;
         return grade !== undefined && lifecycleOf(grade) === params.lifecycle;
       },
-      lifecycleIs: ({ context }, params: { lifecycle: GradeLifecycle }) => context.lifecycle === params.lifecycle,
-      planNeedsApproval: ({ context }) => findGrade(policy, context.grade ?? '')?.approval != null,
-      reviewEffective: ({ event }) => event.type === 'RECORD_REVIEW' && event.review.result === 'effective',
+      /** requirementsMet, and the finding's current lifecycle is this one. */
+      lifecycleIs: ({ context, event }, params: { lifecycle: GradeLifecycle }) =>
+        context.lifecycle === params.lifecycle && requirementsMet({ context, event }),
+      /** requirementsMet, and the policy asks for the plan of this grade to be approved. */
+      planNeedsApproval: ({ context, event }) =>
+        findGrade(policy, context.grade ?? '')?.approval != null && requirementsMet({ context, event }),
+      /** requirementsMet, and the review found the corrective actions effective. */
+      reviewEffective: ({ context, event }) =>
+        requirementsMet({ context, event }) && event.type === 'RECORD_REVIEW' && event.review.result === 'effective',
     },
     actions: {
       raise: assign(({ context, event }) => {
@@ -267,9 +280,9 @@ function buildMachine(policy: SeverityPolicy) {
         description: 'Not raised yet.',
         on: {
           RAISE: [
-            { guard: and([targets('corrective-action'), 'requirementsMet']), target: 'reported', actions: 'raise' },
-            { guard: and([targets('monitor'), 'requirementsMet']), target: 'monitoring', actions: 'raise' },
-            { guard: and([targets('log'), 'requirementsMet']), target: 'logged', actions: 'raise' },
+            { guard: targets('corrective-action'), target: 'reported', actions: 'raise' },
+            { guard: targets('monitor'), target: 'monitoring', actions: 'raise' },
+            { guard: targets('log'), target: 'logged', actions: 'raise' },
             { guard: 'requirementsMet', target: 'conformity', actions: 'raise' },
           ],
         },
@@ -308,7 +321,7 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           PLAN_ACTIONS: { guard: 'requirementsMet', actions: 'planActions' },
           SUBMIT_PLAN: [
-            { guard: and(['planNeedsApproval', 'requirementsMet']), target: 'awaitingApproval', actions: 'submitPlan' },
+            { guard: 'planNeedsApproval', target: 'awaitingApproval', actions: 'submitPlan' },
             { guard: 'requirementsMet', target: 'implementing', actions: 'submitPlan' },
           ],
           REGRADE: { guard: 'requirementsMet', actions: 'regrade' },
@@ -343,7 +356,7 @@ function buildMachine(policy: SeverityPolicy) {
         on: {
           RECORD_REVIEW: [
             { guard: 'reviewEffective', actions: 'recordReview' },
-            { target: 'investigating', actions: ['recordReview', 'startNewCycle'] },
+            { guard: 'requirementsMet', target: 'investigating', actions: ['recordReview', 'startNewCycle'] },
           ],
           CLOSE: { guard: 'requirementsMet', target: 'closed', actions: 'close' },
           ...annotations,

@@ -51,7 +51,7 @@ export interface PlannedAction {
  * ```
  */
 export interface CapaContext {
-  /** The machine version the finding was last moved by. */
+  /** The machine version that made this context, when the finding was first snapshotted; each history entry records the version of its own move (`madeUnder.machine`). */
   readonly machineVersion: number;
   /** The policy the machine applies. */
   readonly policy: { readonly id: string; readonly version: string };

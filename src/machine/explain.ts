@@ -3,6 +3,7 @@ import { CapaTransitionError, type UnmetRequirement } from '../errors/transition
 import { boundPolicy } from './binding.js';
 import { pureTransition } from './pure-transition.js';
 import type { CapaMachine } from './capa-machine.js';
+import { eventIssues } from './event-shape.js';
 import type { CapaEvent } from './events.js';
 import { unmetRequirements } from './requirements.js';
 
@@ -70,12 +71,17 @@ function acceptedEvents(machine: CapaSnapshot['machine']): Map<string, ReadonlyS
   return table;
 }
 
+/** The event's type as text, whatever was passed (explain answers for any value). */
+const typeOf = (event: unknown) => String((event as { type?: unknown } | null)?.type);
+
 /**
  * Why an event would be refused: every unmet requirement, in the order of
  * {@link LIFECYCLE_REQUIREMENTS}, or `[]` when the event would be taken. When the current
- * state does not take the event at all, the one entry says so (code `state.accepts`).
- * `snapshot.can(event)` is true exactly when this returns `[]`: both are built from the
- * same requirement list. A UI uses it to say why a button is disabled.
+ * state does not take the event at all, the first entry says so (code `state.accepts`).
+ * An event whose data is missing, unknown or of the wrong type gets an `event.invalid`
+ * entry per field ({@link EVENT_INVALID}) instead of the requirements, which cannot be
+ * read on it. `snapshot.can(event)` is true exactly when this returns `[]`: both are built
+ * from the same checks. A UI uses it to say why a button is disabled.
  *
  * @example
  * ```ts
@@ -94,8 +100,12 @@ function acceptedEvents(machine: CapaSnapshot['machine']): Map<string, ReadonlyS
  */
 export function explain(snapshot: CapaSnapshot, event: CapaEvent): UnmetRequirement[] {
   const policy = policyOf(snapshot);
-  if (!acceptsEvent(snapshot, event.type)) {
-    return [{ code: STATE_ACCEPTS, message: `A finding in state "${String(snapshot.value)}" does not take ${event.type}.` }];
+  const type = typeOf(event);
+  if (!acceptsEvent(snapshot, type as CapaEvent['type'])) {
+    return [
+      { code: STATE_ACCEPTS, message: `A finding in state "${String(snapshot.value)}" does not take ${type}.` },
+      ...eventIssues(event),
+    ];
   }
   return unmetRequirements(policy, snapshot.context, event);
 }
@@ -124,6 +134,6 @@ export function explain(snapshot: CapaSnapshot, event: CapaEvent): UnmetRequirem
  */
 export function advance(snapshot: CapaSnapshot, event: CapaEvent): CapaSnapshot {
   const unmet = explain(snapshot, event);
-  if (unmet.length > 0) throw new CapaTransitionError(String(snapshot.value), event.type, unmet);
+  if (unmet.length > 0) throw new CapaTransitionError(String(snapshot.value), typeOf(event), unmet);
   return pureTransition(snapshot, event);
 }

@@ -12,6 +12,7 @@
 export { createCapaMachine, capaMachine, type CapaMachine } from './capa-machine.js';
 export { MACHINE_VERSION } from './version.js';
 export { explain, advance, acceptsEvent, STATE_ACCEPTS, type CapaSnapshot } from './explain.js';
+export { EVENT_INVALID } from './event-shape.js';
 export { persistSnapshot, restoreSnapshot, type PersistedCapaSnapshot } from './persistence.js';
 export {
   LIFECYCLE_REQUIREMENTS,

@@ -2,6 +2,7 @@ import type { UnmetRequirement } from '../errors/transition-error.js';
 import { findGrade } from '../policies/grade.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
 import { type CapaContext, currentActions, currentCycle } from './context.js';
+import { eventIssues } from './event-shape.js';
 import type { CapaEvent, CapaEventOf, CapaEventType } from './events.js';
 import { judgeRootCause } from './shallow-cause.js';
 
@@ -328,8 +329,10 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
 
 /**
  * The requirements an event does not meet in this context, under this policy, in list
- * order. Requirements the policy relaxes are skipped. It does not look at whether the
- * current state accepts the event at all: {@link explain} adds that.
+ * order. Requirements the policy relaxes are skipped. An event whose data is missing,
+ * unknown or of the wrong type gets its `event.invalid` entries instead (the requirements
+ * cannot be read on it). It does not look at whether the current state accepts the event
+ * at all: {@link explain} adds that.
  *
  * @example
  * ```ts
@@ -343,7 +346,8 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
  * ```
  */
 export function unmetRequirements(policy: SeverityPolicy, context: CapaContext, event: CapaEvent): UnmetRequirement[] {
-  const unmet: UnmetRequirement[] = [];
+  const unmet = eventIssues(event);
+  if (unmet.length > 0) return unmet;
   const relaxed: readonly string[] = policy.relaxes;
   const args = { context, event, policy };
   for (const requirement of requirementsFor(event.type)) {

@@ -1,6 +1,7 @@
 /**
  * The version of the lifecycle machine. Persisted snapshots and history entries carry it;
- * bump it whenever a state, event or requirement changes meaning.
+ * bump it whenever a state, event or requirement changes meaning. Version 2 refuses events
+ * whose data is missing, unknown or of the wrong type (`event.invalid`).
  *
  * @example
  * ```ts
@@ -9,4 +10,4 @@
  * console.log(`lifecycle v${MACHINE_VERSION}`);
  * ```
  */
-export const MACHINE_VERSION = 1 as const;
+export const MACHINE_VERSION = 2 as const;

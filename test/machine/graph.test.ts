@@ -393,6 +393,29 @@ describe('capaMachine graph (xstate/graph)', () => {
     expect([...checked].sort()).toEqual([...STATE_KEYS].sort());
   });
 
+  it('data-less events ({ type } only, as createTestModel fills them in) add no state and no move anywhere in the walk', () => {
+    // createTestModel sends { type } for every event type its `events` leave out; here each
+    // state gets both: the samples, and every type it takes without its data.
+    const dataless = (snapshot: Snapshot) =>
+      CAPA_EVENT_TYPES.filter((type) => acceptsEvent(snapshot as CapaSnapshot, type)).map((type) => ({ type }) as CapaEvent);
+    const model = createTestModel(capaMachine, {
+      events: (snapshot) => [...(isoEvents(snapshot) as CapaEvent[]), ...dataless(snapshot)],
+      serializeState: (snapshot) => abstractKey(snapshot),
+    });
+    const adjacency = model.getAdjacencyMap();
+    expect(Object.keys(adjacency)).toHaveLength(isoWalk.stateCount);
+    let refused = 0;
+    for (const [key, { transitions }] of Object.entries(adjacency)) {
+      for (const { event, state } of Object.values(transitions) as { event: EventObject; state: Snapshot }[]) {
+        if (Object.keys(event).length > 1) continue;
+        refused++;
+        expect(abstractKey(state), `${key} + ${event.type}`).toBe(key);
+        expect(state.status).not.toBe('error');
+      }
+    }
+    expect(refused).toBeGreaterThan(isoWalk.stateCount);
+  });
+
   it('replaying every edge agrees with advance/explain/can, and the abstraction is exact', () => {
     let accepted = 0;
     let refused = 0;

@@ -16,6 +16,7 @@ import {
   CAPA_EVENT_TYPES,
   CapaTransitionError,
   DEFAULT_SHALLOW_CAUSE_PHRASES,
+  MACHINE_VERSION,
   advance,
   capaMachine,
   currentActions,
@@ -591,7 +592,7 @@ describe('CAPA machine properties (iso27001)', () => {
           if (previous !== undefined) expect(snapshot.context.recurrenceCount).toBeGreaterThanOrEqual(previous.context.recurrenceCount);
           expect(snapshot.context.closure !== null).toBe(snapshot.value === 'closed');
           expect(snapshot.context.rejection !== null).toBe(snapshot.value === 'rejected');
-          expect(snapshot.context.machineVersion).toBe(1);
+          expect(snapshot.context.machineVersion).toBe(MACHINE_VERSION);
         });
       }),
       runs(400),
