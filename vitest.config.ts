@@ -22,6 +22,9 @@ export default defineConfig({
     ],
   },
   test: {
+    // A hang guard, not a speed target (those live in bench/): property and fuzz tests take
+    // seconds, and several on a loaded 2-core machine; the default 5 s failed them for no fault.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,
