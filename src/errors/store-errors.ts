@@ -205,8 +205,9 @@ export class StoreMissingError extends StoreError {
   /** What is missing there, e.g. `the directory holds no capa.journal`. */
   readonly reason: string;
 
-  constructor(where: string, reason: string, options?: { cause?: unknown }) {
-    super(`No capa store at ${where}: ${reason}.`, null, options);
+  /** `hint`, when given, says how to make one (`migrate() creates them`), after the reason. */
+  constructor(where: string, reason: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(`No capa store at ${where}: ${reason}${options.hint === undefined ? '' : `: ${options.hint}`}.`, null, options.cause === undefined ? undefined : { cause: options.cause });
     this.where = where;
     this.reason = reason;
   }

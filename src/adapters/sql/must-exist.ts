@@ -21,6 +21,6 @@ export async function requireExistingStore(context: ErrorContext, runner: SqlRun
     throw translateError(context, 'read its schema version', error);
   }
   if (version === null) {
-    throw new StoreMissingError(place, `the database has no capa-kit tables (no ${tables.unquoted('schema_migrations')}): migrate() creates them`);
+    throw new StoreMissingError(place, `the database has no capa-kit tables (no ${tables.unquoted('schema_migrations')})`, { hint: 'migrate() creates them' });
   }
 }

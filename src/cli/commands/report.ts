@@ -5,11 +5,13 @@ import { renderReportHtml, renderReportMarkdown } from '../../log/reports/render
 import { riskFeedback } from '../../log/reports/risk-feedback.js';
 import { asOfOption, dateOption, integerOption } from '../dates.js';
 import { inputFile, withProgress } from '../input.js';
-import { CliExit, type CliIo, EXIT } from '../io.js';
+import { CliExit, type CliIo } from '../io.js';
+import { EXIT } from '../exit-codes.js';
 import { loadPolicy } from '../policy.js';
+import { feedback, type FeedbackOptions } from '../progress.js';
 
 /** What `capa report` was given. */
-export interface ReportArgs {
+export interface ReportArgs extends FeedbackOptions {
   readonly file: string;
   readonly kind: 'management-review' | 'risk-feedback' | 'both';
   readonly from?: string;
@@ -36,12 +38,12 @@ export async function reportCommand(io: CliIo, args: ReportArgs): Promise<number
     const from = dateOption('--from', args.from as string);
     const to = dateOption('--to', args.to as string);
     if (from > to) throw new CliExit(`--from ${from} is after --to ${to}.`, EXIT.unusable);
-    reports.push(await managementReview(withProgress(io, input, 'reading'), { from, to, asOf, ...policy }));
+    reports.push(await managementReview(withProgress(feedback(io, args), input, 'reading'), { from, to, asOf, ...policy }));
   }
   if (args.kind !== 'management-review') {
     const withinDays = integerOption('--within-days', args.withinDays, 1, 36_600);
     const moreThan = integerOption('--more-than', args.moreThan, 0, 1_000_000);
-    reports.push(await riskFeedback(withProgress(io, input, 'reading'), { asOf, withinDays, moreThan, ...policy }));
+    reports.push(await riskFeedback(withProgress(feedback(io, args), input, 'reading'), { asOf, withinDays, moreThan, ...policy }));
   }
   const text =
     args.format === 'json'
@@ -52,7 +54,7 @@ export async function reportCommand(io: CliIo, args: ReportArgs): Promise<number
   if (args.out === undefined || args.out === '-') io.stdout.write(text);
   else {
     writeFileSync(resolve(io.cwd, args.out), text);
-    io.stderr.write(`Wrote ${args.out}\n`);
+    feedback(io, args).note(`Wrote ${args.out}`);
   }
   return EXIT.ok;
 }
