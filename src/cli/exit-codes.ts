@@ -20,7 +20,7 @@ export const EXIT_CODES = {
   },
   unusable: {
     code: 2,
-    meaning: 'the check could not run',
+    meaning: 'the command could not run',
     cases:
       'usage (a wrong option or argument); configuration (a store that is not there, an empty tenant, a bad policy file); ' +
       'the environment (an old Node, a missing driver); an internal failure (one line; the stack with --debug)',
@@ -39,7 +39,7 @@ export function exitCodesHelp(): string {
 
 /** The table as docs/cli.md and the guides show it, in Markdown. */
 export function exitCodesMarkdown(): string {
-  const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`.replace(/(--[a-z-]+)/g, '`$1`');
   return [
     '| Code | Meaning | For example |',
     '| --- | --- | --- |',

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CapaStore, CommitBatch, JsonValue, Page, StoredRecord } from '../../src/store/contract.js';
 import { MemoryState, memoryStore } from '../../src/stores/memory.js';
+import { fileStore } from '../../src/stores/file/index.js';
 import {
   atomicitySuite,
   batchSuite,
@@ -437,7 +441,9 @@ describe('running the kit', () => {
     const tests = record(runStoreConformance, counting(BROKEN.ignoresExpectedVersion), { runs: 3 });
     const failed = await failures(tests);
     expect(failed.size).toBeGreaterThan(0);
-    expect(opened).toBe(tests.length);
+    // One store per test, and one more: the check that a store not claimed durable keeps
+    // nothing opens a second store from the factory after closing the first.
+    expect(opened).toBe(tests.length + 1);
     expect(closed).toBe(opened);
   });
 
@@ -446,19 +452,60 @@ describe('running the kit', () => {
     const fewer = record(runStoreConformance, healthy, { groups: { content: false, queries: false } }).map((test) => test.name);
     expect(all.some((name) => name.includes('> queries >'))).toBe(true);
     expect(fewer.some((name) => name.includes('> queries >') || name.includes('> large and unicode content >'))).toBe(false);
-    expect(all.some((name) => name.includes('durability') || name.includes('connections'))).toBe(false);
+    // Unclaimed, each capability group is one test: that the store does not have it either.
+    const group = (names: string[], name: string) => names.filter((test) => test.includes(`> ${name} >`)).map((test) => test.slice(test.indexOf(`${name} >`)));
+    expect(group(all, 'durability')).toEqual(['durability > a run that does not claim durable: the store declares no durability, and keeps nothing once closed']);
+    expect(group(all, 'connections')).toEqual(['connections > a run that does not claim multiProcess: the store does not declare it either']);
     const withCapabilities = record(runStoreConformance, healthy, {
       capabilities: { durable: true, multiProcess: true },
       reopen: async (store) => store,
       connect: async (store) => store,
     }).map((test) => test.name);
-    expect(withCapabilities.filter((name) => name.includes('> durability >')).length).toBe(1);
+    expect(group(withCapabilities, 'durability')).toEqual(['durability > everything committed survives a reopen, and the sequences go on where they stopped']);
     expect(withCapabilities.filter((name) => name.includes('> connections >')).length).toBe(4);
   });
 
   it('refuses a claimed capability without the hook to test it', () => {
     expect(() => record(runStoreConformance, healthy, { capabilities: { durable: true } })).toThrow(/reopen/);
     expect(() => record(runStoreConformance, healthy, { capabilities: { multiProcess: true } })).toThrow(/connect/);
+  });
+
+  it('a claim that disagrees with the store fails, both ways, saying what to change', async () => {
+    const declaring = (capabilities: { durable: boolean; multiProcess: boolean }) => async () => ({ ...(await healthy()), capabilities });
+    const message = async (suite: Suite, createStore: () => Promise<CapaStore>, extra: Partial<StoreConformanceOptions> = {}) => {
+      const failed = await failures(record(suite, createStore, extra));
+      expect(failed.size).toBe(1);
+      return String([...failed.values()][0]);
+    };
+    // Less than it has: the durability and connections tests would be skipped.
+    expect(await message(durabilitySuite, declaring({ durable: true, multiProcess: false }))).toMatch(
+      /store\.capabilities\.durable is true, but the run does not claim it, so the durability tests would be skipped: pass capabilities: \{ durable: true \} and a reopen\(store\)/,
+    );
+    expect(await message(connectionsSuite, declaring({ durable: false, multiProcess: true }))).toMatch(/store\.capabilities\.multiProcess is true, but the run does not claim it/);
+    // More than it has.
+    const claimBoth = { capabilities: { durable: true, multiProcess: true }, reopen: async (closed: CapaStore) => ({ ...closed }), connect: async (store: CapaStore) => ({ ...store }) };
+    expect(await message(durabilitySuite, declaring({ durable: false, multiProcess: false }), claimBoth)).toMatch(/the run claims capabilities\.durable: true, but store\.capabilities\.durable is false/);
+    expect(await message(connectionsSuite, declaring({ durable: false, multiProcess: false }), claimBoth)).toMatch(/the run claims capabilities\.multiProcess: true, but store\.capabilities\.multiProcess is false/);
+  });
+
+  it('a store that declares no durability but keeps its data once closed fails, found through createStore or reopen', async () => {
+    const shared = new MemoryState();
+    const keeps = async () => storeOver(shared);
+    for (const extra of [{}, { reopen: keeps }]) {
+      const failed = await failures(record(durabilitySuite, keeps, extra));
+      expect(String([...failed.values()][0])).toMatch(/came back through (a store from createStore\(\)|reopen\(store\)): the store keeps its data, so it is durable/);
+    }
+    expect((await failures(record(durabilitySuite, healthy, { reopen: healthy }))).size).toBe(0);
+  });
+
+  it('the file store (durable) run without the claim fails instead of skipping its durability tests', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'capa-kit-claims-'));
+    try {
+      const failed = await failures(record(durabilitySuite, async () => fileStore(mkdtempSync(join(root, 'store-')))));
+      expect(String([...failed.values()][0])).toMatch(/store\.capabilities\.durable is true, but the run does not claim it/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('the durability group passes a store that keeps its data and fails one that forgets it', async () => {
