@@ -41,7 +41,11 @@ export async function openStore(location: StoreLocation, mode: OpenMode): Promis
     return { store: await migrated(store, mode), description };
   }
   const { postgresStore } = await import('../adapters/postgres/index.js');
-  const store = await postgresStore(location.url, { mustExist }).catch(withCliHint);
+  const store = await postgresStore(location.url, { mustExist }).catch((error: unknown) => {
+    // The adapter names its own function and "pass a pool"; from the shell it is --store.
+    if (error instanceof MissingPackageError) throw new MissingPackageError(error.packageName, '--store postgres://…', { cause: error });
+    return withCliHint(error);
+  });
   return { store: await migrated(store, mode), description };
 }
 

@@ -18,9 +18,9 @@ export function fastCheck(): Promise<FastCheck> {
     (error: unknown) => {
       loading = null;
       if (!isModuleNotFound(error, 'fast-check')) throw error;
-      throw new MissingPackageError('fast-check', 'The property tests of capa-kit/testing', {
+      throw new MissingPackageError('fast-check', 'capa-kit/testing', {
         dev: true,
-        alternative: 'an optional peer dependency of capa-kit; the other tests of the kit run without it',
+        alternative: 'for its property tests; an optional peer dependency of capa-kit, and the other tests of the kit run without it',
         cause: error,
       });
     },
