@@ -20,7 +20,7 @@ export function fastCheck(): Promise<FastCheck> {
       if (!isModuleNotFound(error, 'fast-check')) throw error;
       throw new MissingPackageError('fast-check', 'capa-kit/testing', {
         dev: true,
-        alternative: 'for its property tests; an optional peer dependency of capa-kit, and the other tests of the kit run without it',
+        alternative: 'for its property tests; the other tests of the kit run without it',
         cause: error,
       });
     },

@@ -26,7 +26,7 @@ describe('capa-kit/testing without fast-check', () => {
         name: 'MissingPackageError',
         code: 'CAPA_MISSING_PACKAGE',
         message:
-          'capa-kit/testing needs the package "fast-check", which is not installed: npm install --save-dev fast-check (for its property tests; an optional peer dependency of capa-kit, and the other tests of the kit run without it)',
+          'capa-kit/testing needs the package "fast-check", which is not installed: npm install --save-dev fast-check (for its property tests; the other tests of the kit run without it)',
       });
     }
     const others = all.filter((test) => !test.name.endsWith('(property)'));
