@@ -23,14 +23,14 @@ export interface OpenedStore {
  *   tables, then applies the migrations;
  * - `migrate`: `capa migrate`. SQL stores only; a SQLite file is created (in a directory that exists).
  */
-export type OpenMode = { readonly mode: 'read' } | { readonly mode: 'write'; readonly migrate: boolean } | { readonly mode: 'migrate' };
+export type OpenMode = { readonly purpose: 'read' } | { readonly purpose: 'write'; readonly migrate: boolean } | { readonly purpose: 'migrate' };
 
 /** Opens a parsed `--store` location as `mode` says; a store that is not there is a `StoreMissingError`. */
 export async function openStore(location: StoreLocation, mode: OpenMode): Promise<OpenedStore> {
   const description = describeLocation(location);
-  const mustExist = mode.mode === 'read' || (mode.mode === 'write' && !mode.migrate);
+  const mustExist = mode.purpose === 'read' || (mode.purpose === 'write' && !mode.migrate);
   if (location.kind === 'file') {
-    if (mode.mode === 'migrate') throw new CliExit(`${description} has no migrations: only the SQL stores (sqlite:, postgres://) do.`, EXIT.unusable);
+    if (mode.purpose === 'migrate') throw new CliExit(`${description} has no migrations: only the SQL stores (sqlite:, postgres://) do.`, EXIT.unusable);
     const { fileStore } = await import('../stores/file/index.js');
     return { store: await fileStore(location.directory, { mustExist }), description };
   }
@@ -63,7 +63,7 @@ function withCliHint(error: unknown): never {
  * that passes).
  */
 export async function openStoreForReading(location: StoreLocation, tenant: string, allowEmpty: boolean): Promise<OpenedStore> {
-  const opened = await openStore(location, { mode: 'read' });
+  const opened = await openStore(location, { purpose: 'read' });
   if (!allowEmpty) {
     try {
       if ((await opened.store.readTenantEvents(tenant, 0, 1)).length === 0) {
@@ -79,7 +79,7 @@ export async function openStoreForReading(location: StoreLocation, tenant: strin
 
 /** With `--migrate` (import) or for `capa migrate`, the SQL store's migrations are applied first. */
 async function migrated<T extends CapaStore & { migrate(): Promise<unknown> }>(store: T, mode: OpenMode): Promise<T> {
-  if (mode.mode === 'write' && mode.migrate) {
+  if (mode.purpose === 'write' && mode.migrate) {
     try {
       await store.migrate();
     } catch (error) {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
@@ -63,6 +64,23 @@ describe('the exit-code table', () => {
     }
     for (const file of markdownFiles()) {
       for (const found of exitCodeTables(readFileSync(join(root, file), 'utf8'))) expect(found, `${file}: the exit-code table of src/cli/exit-codes.ts`).toBe(table);
+    }
+  });
+});
+
+describe('the codes, for real', () => {
+  it('0 done; 1 a file that is not a log; 2 a usage mistake or a store that is not there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capa-cli-codes-'));
+    try {
+      writeFileSync(join(dir, 'notes.txt'), 'meeting notes\nnot a log\n');
+      expect((await capa(dir, ['schema'])).code).toBe(EXIT.ok);
+      const notALog = await capa(dir, ['validate', 'notes.txt']);
+      expect(notALog.code).toBe(EXIT.failed);
+      expect(notALog.stdout).toMatch(/line-not-json/);
+      expect((await capa(dir, ['validate'])).code).toBe(EXIT.unusable);
+      expect((await capa(dir, ['export', '--store', 'nowhere', '--tenant', 'acme'])).code).toBe(EXIT.unusable);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

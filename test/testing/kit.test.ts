@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CapaStore, CommitBatch, JsonValue, Page, StoredRecord } from '../../src/store/contract.js';
-import { MemoryState, memoryStore } from '../../src/stores/memory.js';
-import { fileStore } from '../../src/stores/file/index.js';
 import {
   atomicitySuite,
   batchSuite,
   concurrencySuite,
-  connectionsSuite,
   contentSuite,
-  durabilitySuite,
   FILTER_EXAMPLES,
   filterExampleRecords,
   idempotencySuite,
@@ -20,91 +13,14 @@ import {
   referenceSuite,
   roundTripSuite,
   runStoreConformance,
-  type StoreConformanceOptions,
   tenantIsolationSuite,
 } from '../../src/testing/index.js';
 import { MUTANTS, mutantStore } from './mutants.js';
+import { copy, expectFailing, factory, failures, healthy, record } from './support/recording.js';
 
 // A conformance kit that cannot fail is worthless. These tests run the kit's suites with a
 // recording `describe`/`it` against stores broken on purpose, one contract rule each, and
 // check that the tests about that rule fail (and that an unbroken store passes them all).
-
-type Suite = (options: StoreConformanceOptions) => void;
-
-interface Recorded {
-  readonly name: string;
-  readonly run: () => Promise<void>;
-}
-
-/** Registers a suite with a recording describe/it and returns its tests, not yet run. */
-function record(suite: Suite, createStore: () => Promise<CapaStore>, extra: Partial<StoreConformanceOptions> = {}): Recorded[] {
-  const tests: Recorded[] = [];
-  const path: string[] = [];
-  suite({
-    name: 'probe',
-    describe: (name, body) => {
-      path.push(name);
-      try {
-        body();
-      } finally {
-        path.pop();
-      }
-    },
-    it: (name, body) => {
-      tests.push({ name: [...path, name].join(' > '), run: body });
-    },
-    expect,
-    createStore,
-    runs: 12,
-    seed: 20260302,
-    ...extra,
-  });
-  return tests;
-}
-
-/** Runs recorded tests one after another; returns the failures by name, with their errors. */
-async function failures(tests: readonly Recorded[]): Promise<Map<string, unknown>> {
-  const failed = new Map<string, unknown>();
-  for (const test of tests) {
-    try {
-      await test.run();
-    } catch (error) {
-      failed.set(test.name, error);
-    }
-  }
-  return failed;
-}
-
-/** Every fragment names at least one failed test. */
-function expectFailing(failed: Map<string, unknown>, fragments: readonly string[]): void {
-  const names = [...failed.keys()];
-  for (const fragment of fragments) {
-    expect(names.filter((name) => name.includes(fragment)), `a failing test about "${fragment}" (failed: ${names.join(' | ') || 'none'})`).not.toEqual([]);
-  }
-}
-
-const copy = <T>(value: T): T => structuredClone(value);
-
-/** A store over a `MemoryState`, like `memoryStore()`, with some methods replaced: the base of the broken stores. */
-function storeOver(state: MemoryState, patch: (state: MemoryState) => Partial<CapaStore> = () => ({})): CapaStore {
-  const base: CapaStore = {
-    capabilities: { multiProcess: false, durable: false },
-    load: async (tenantId, ids) => copy(state.load(tenantId, ids)),
-    commit: async (batch) => {
-      state.check(batch);
-      return state.apply(copy(batch));
-    },
-    readEvents: async (tenantId, recordId, after) => copy(state.readEvents(tenantId, recordId, after)),
-    readTenantEvents: async (tenantId, after, limit) => copy(state.readTenantEvents(tenantId, after, limit)),
-    query: async (tenantId, request) => copy(state.query(tenantId, request)),
-    nextReference: async (tenantId) => state.nextReference(tenantId),
-    idempotentResult: async (tenantId, key) => copy(state.idempotentResult(tenantId, key)),
-    close: async () => {},
-  };
-  return { ...base, ...patch(state) };
-}
-
-const factory = (patch?: (state: MemoryState) => Partial<CapaStore>) => async () => storeOver(new MemoryState(), patch);
 
 /** Rewrites every string of a JSON value. */
 const mapStrings = <T>(value: T, change: (text: string) => string): T =>
@@ -307,7 +223,6 @@ const BROKEN = {
   })),
 } satisfies Record<string, () => Promise<CapaStore>>;
 
-const healthy = factory();
 
 describe('the conformance kit passes a correct store', () => {
   it('every group passes an unbroken store over MemoryState (the base of the broken ones)', async () => {
@@ -463,70 +378,5 @@ describe('running the kit', () => {
     }).map((test) => test.name);
     expect(group(withCapabilities, 'durability')).toEqual(['durability > everything committed survives a reopen, and the sequences go on where they stopped']);
     expect(withCapabilities.filter((name) => name.includes('> connections >')).length).toBe(4);
-  });
-
-  it('refuses a claimed capability without the hook to test it', () => {
-    expect(() => record(runStoreConformance, healthy, { capabilities: { durable: true } })).toThrow(/reopen/);
-    expect(() => record(runStoreConformance, healthy, { capabilities: { multiProcess: true } })).toThrow(/connect/);
-  });
-
-  it('a claim that disagrees with the store fails, both ways, saying what to change', async () => {
-    const declaring = (capabilities: { durable: boolean; multiProcess: boolean }) => async () => ({ ...(await healthy()), capabilities });
-    const message = async (suite: Suite, createStore: () => Promise<CapaStore>, extra: Partial<StoreConformanceOptions> = {}) => {
-      const failed = await failures(record(suite, createStore, extra));
-      expect(failed.size).toBe(1);
-      return String([...failed.values()][0]);
-    };
-    // Less than it has: the durability and connections tests would be skipped.
-    expect(await message(durabilitySuite, declaring({ durable: true, multiProcess: false }))).toMatch(
-      /store\.capabilities\.durable is true, but the run does not claim it, so the durability tests would be skipped: pass capabilities: \{ durable: true \} and a reopen\(store\)/,
-    );
-    expect(await message(connectionsSuite, declaring({ durable: false, multiProcess: true }))).toMatch(/store\.capabilities\.multiProcess is true, but the run does not claim it/);
-    // More than it has.
-    const claimBoth = { capabilities: { durable: true, multiProcess: true }, reopen: async (closed: CapaStore) => ({ ...closed }), connect: async (store: CapaStore) => ({ ...store }) };
-    expect(await message(durabilitySuite, declaring({ durable: false, multiProcess: false }), claimBoth)).toMatch(/the run claims capabilities\.durable: true, but store\.capabilities\.durable is false/);
-    expect(await message(connectionsSuite, declaring({ durable: false, multiProcess: false }), claimBoth)).toMatch(/the run claims capabilities\.multiProcess: true, but store\.capabilities\.multiProcess is false/);
-  });
-
-  it('a store that declares no durability but keeps its data once closed fails, found through createStore or reopen', async () => {
-    const shared = new MemoryState();
-    const keeps = async () => storeOver(shared);
-    for (const extra of [{}, { reopen: keeps }]) {
-      const failed = await failures(record(durabilitySuite, keeps, extra));
-      expect(String([...failed.values()][0])).toMatch(/came back through (a store from createStore\(\)|reopen\(store\)): the store keeps its data, so it is durable/);
-    }
-    expect((await failures(record(durabilitySuite, healthy, { reopen: healthy }))).size).toBe(0);
-  });
-
-  it('the file store (durable) run without the claim fails instead of skipping its durability tests', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'capa-kit-claims-'));
-    try {
-      const failed = await failures(record(durabilitySuite, async () => fileStore(mkdtempSync(join(root, 'store-')))));
-      expect(String([...failed.values()][0])).toMatch(/store\.capabilities\.durable is true, but the run does not claim it/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-
-  it('the durability group passes a store that keeps its data and fails one that forgets it', async () => {
-    const durable = async () => {
-      const store = memoryStore();
-      return { ...store, capabilities: { multiProcess: false, durable: true } };
-    };
-    const options = { capabilities: { durable: true }, reopen: async (closed: CapaStore) => ({ ...closed }) };
-    expect([...(await failures(record(durabilitySuite, durable, options))).keys()]).toEqual([]);
-    const forgetful = { ...options, reopen: async () => durable() };
-    expect((await failures(record(durabilitySuite, durable, forgetful))).size).toBe(1);
-  });
-
-  it('the connections group passes connections over shared data and fails separate ones', async () => {
-    const shared = async () => {
-      const store = memoryStore();
-      return { ...store, capabilities: { multiProcess: true, durable: false } };
-    };
-    const options = { capabilities: { multiProcess: true }, connect: async (store: CapaStore) => ({ ...store }) };
-    expect([...(await failures(record(connectionsSuite, shared, options))).keys()]).toEqual([]);
-    const separate = { ...options, connect: async () => shared() };
-    expect((await failures(record(connectionsSuite, shared, separate))).size).toBe(4);
   });
 });

@@ -63,7 +63,7 @@ export async function importCommand(io: CliIo, args: ImportArgs): Promise<number
   const opened: OpenedStore =
     args.format === 'csv' && args.dryRun
       ? { store: memoryStore(), description: describeLocation(location) }
-      : await openStore(location, { mode: 'write', migrate: args.migrate });
+      : await openStore(location, { purpose: 'write', migrate: args.migrate });
   try {
     if (args.format === 'json') {
       const result = await importLog(() => withProgress(shows, input, 'importing'), opened.store, {

@@ -26,7 +26,7 @@ export async function migrateCommand(io: CliIo, args: MigrateArgs): Promise<numb
     io.stdout.write(args.print === 'sqlite' ? sqliteMigrationSql() : postgresMigrationSql());
     return EXIT.ok;
   }
-  const opened = await openStore(parseStoreLocation(args.store as string, io.cwd), { mode: 'migrate' });
+  const opened = await openStore(parseStoreLocation(args.store as string, io.cwd), { purpose: 'migrate' });
   try {
     const { from, to } = await (opened.store as SqlStore).migrate();
     io.stdout.write(from === to ? `${opened.description} is at schema version ${to}: nothing to do.\n` : `${opened.description}: schema version ${from} -> ${to}.\n`);
