@@ -31,6 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })
     .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('afterAll', `\n${exitCodesHelp()}\n`);
   const store = () => new Option('--store <store>', `where the log lives: ${STORE_FORMS}`).makeOptionMandatory();
 
@@ -63,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--format <format>', 'json (the log) or csv').choices(['json', 'csv']).default('json'))
     .option('--bom', 'start the CSV with a UTF-8 byte-order mark (for spreadsheet apps)', false)
     .option('--out <file>', 'write here instead of standard output')
-    .option('--allow-empty', 'export a tenant that has no records (default: exit 2, as for a misspelled tenant)', false)
+    .option('--allow-empty', 'export a tenant that has no records (without it: exit 2, as for a misspelled tenant)', false)
     .action(async (options) => {
       code = await exportCommand(io, options);
     });
