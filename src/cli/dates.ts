@@ -1,4 +1,5 @@
-import { CliExit, EXIT } from './io.js';
+import { CliExit } from './io.js';
+import { EXIT } from './exit-codes.js';
 
 /** A `YYYY-MM-DD` option, checked as a real calendar date. */
 export function dateOption(name: string, value: string): string {

@@ -1,7 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CliExit, type CliIo, EXIT } from './io.js';
-import { type Progress, progress } from './progress.js';
+import { CliExit, type CliIo } from './io.js';
+import { EXIT } from './exit-codes.js';
+import type { Feedback, Progress } from './progress.js';
 
 /** An input the CLI reads: its name for messages, its size when known, and a fresh stream of its bytes. */
 export interface CliInput {
@@ -41,8 +42,8 @@ export function inputFile(io: CliIo, file: string): CliInput {
 }
 
 /** The input's bytes as they are read, reporting progress (on a terminal) as they pass. */
-export async function* withProgress(io: CliIo, input: CliInput, verb: string): AsyncGenerator<Uint8Array | string> {
-  const shown: Progress = progress(io.stderr, verb, input.size);
+export async function* withProgress(feedback: Feedback, input: CliInput, verb: string): AsyncGenerator<Uint8Array | string> {
+  const shown: Progress = feedback.progress(verb, input.size);
   try {
     for await (const chunk of input.open()) {
       shown.advance(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength);
@@ -54,8 +55,8 @@ export async function* withProgress(io: CliIo, input: CliInput, verb: string): A
 }
 
 /** The whole input as text (for the CSV import, which reads a spreadsheet at once). */
-export async function readAll(io: CliIo, input: CliInput): Promise<Uint8Array> {
+export async function readAll(feedback: Feedback, input: CliInput): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of withProgress(io, input, 'reading')) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  for await (const chunk of withProgress(feedback, input, 'reading')) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(chunks);
 }

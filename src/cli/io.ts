@@ -20,9 +20,6 @@ export interface CliIo {
   readonly cwd: string;
 }
 
-/** Exit codes: 0 done, 1 done with errors found (or a refused command), 2 the input or the command line is unusable. */
-export const EXIT = { ok: 0, failed: 1, unusable: 2 } as const;
-
 /**
  * A problem the CLI reports and exits on: the message is for a person, the code for the
  * shell. Anything else thrown is a bug or a typed capa-kit error, formatted by main.

@@ -1,7 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
-import { formatCapaError } from '../errors/format.js';
-import { isCapaError } from '../errors/capa-error.js';
-import { CAPA_ERROR_CODES } from '../errors/codes.js';
+import { Command, Option } from 'commander';
 import { GENERATOR } from '../log/format/generator.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -9,27 +6,37 @@ import { migrateCommand } from './commands/migrate.js';
 import { reportCommand } from './commands/report.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
-import { CliExit, type CliIo, EXIT } from './io.js';
-import { STORE_FORMS } from './open-store.js';
+import { EXIT, exitCodesHelp } from './exit-codes.js';
+import { describeFailure, exitCodeOf } from './failure.js';
+import type { CliIo } from './io.js';
+import { STORE_FORMS } from './store-location.js';
+
+/** `--quiet` and `--no-progress`, on every command that shows progress. */
+function withFeedbackOptions(command: Command): Command {
+  return command.option('--no-progress', 'do not show progress, even on a terminal').option('-q, --quiet', 'no progress and no notes on stderr (errors still show)', false);
+}
 
 /**
  * Runs the `capa` command line with these arguments (without `node` and the script) and
- * returns the exit code. Every failure is a message on stderr and a code, never a stack
- * trace: typed capa-kit errors are formatted, usage errors print the command's help hint.
+ * returns the exit code (the table in exit-codes.ts, printed by `--help`). Every failure
+ * is a message on stderr and a code, never a stack trace unless `--debug`: typed
+ * capa-kit errors are formatted, usage errors print the command's help hint.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('capa')
     .description('The Nonconformity and Corrective Action Log (ISO/IEC 27001:2022 Clause 10.2): validate, export, import and report.')
     .version(GENERATOR.version, '-V, --version')
+    .option('--debug', 'on an internal failure, print the stack too', false)
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('afterAll', `\n${exitCodesHelp()}\n`);
   const store = () => new Option('--store <store>', `where the log lives: ${STORE_FORMS}`).makeOptionMandatory();
 
-  program
-    .command('validate')
-    .description('Check a JSON log: schema, hash chains, log head, signatures, lifecycle replay and the auditor rules. Exit 0 when it passes, 1 on errors, 2 when it cannot be read.')
+  withFeedbackOptions(program.command('validate'))
+    .description('Check a JSON log: schema, hash chains, log head, signatures, lifecycle replay and the auditor rules. The exit code is the verdict (below).')
     .argument('<file>', 'the log (JSON Lines), or - for standard input')
     .option('--as-of <date>', 'judge overdue and stale findings as of this date or instant (default: now)')
     .option('--policy <policy>', 'iso27001, soc2 or a policy JSON file (default: the policy in the log)')
@@ -48,8 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       code = await schemaCommand(io, options);
     });
 
-  program
-    .command('export')
+  withFeedbackOptions(program.command('export'))
     .description("Export a tenant's log from a store: the JSON log (streamed) or CSV for spreadsheets.")
     .addOption(store())
     .requiredOption('--tenant <tenant>', 'the tenant (organisation) to export')
@@ -58,19 +64,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--format <format>', 'json (the log) or csv').choices(['json', 'csv']).default('json'))
     .option('--bom', 'start the CSV with a UTF-8 byte-order mark (for spreadsheet apps)', false)
     .option('--out <file>', 'write here instead of standard output')
+    .option('--allow-empty', 'export a tenant that has no records (without it: exit 2, as for a misspelled tenant)', false)
     .action(async (options) => {
       code = await exportCommand(io, options);
     });
 
-  program
-    .command('import')
+  withFeedbackOptions(program.command('import'))
     .description('Import a JSON log into an empty tenant of a store (all or nothing), or a spreadsheet log (CSV) through the register.')
     .argument('<file>', 'the log or spreadsheet (CSV may be - for standard input)')
     .addOption(store())
     .addOption(new Option('--format <format>', 'json (a capa log) or csv (a spreadsheet log)').choices(['json', 'csv']).default('json'))
     .option('--tenant <tenant>', "the tenant (JSON: default the log's own; CSV: required)")
     .option('--policy <policy>', 'iso27001, soc2 or a policy JSON file (JSON: default the log\'s; CSV: default iso27001)')
-    .option('--migrate', 'apply the SQL store migrations first', false)
+    .option('--migrate', 'SQL stores: create the tables (and a new SQLite file) or apply their migrations first', false)
     .option('--mapping <file>', 'CSV: a JSON file mapping fields to column headers')
     .option('--actor-id <id>', 'CSV: who imports (recorded on every entry)')
     .option('--actor-name <name>', "CSV: the importer's name")
@@ -91,8 +97,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       code = await migrateCommand(io, options);
     });
 
-  program
-    .command('report')
+  withFeedbackOptions(program.command('report'))
     .description('Reports from a JSON log: the management-review input (Clause 9.3) and the risk feedback (Clause 6).')
     .argument('<file>', 'the log (JSON Lines), or - for standard input')
     .addOption(new Option('--kind <kind>', 'which report').choices(['management-review', 'risk-feedback', 'both']).default('both'))
@@ -112,18 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.unusable;
-    if (error instanceof CliExit) {
-      io.stderr.write(`capa: ${error.message}\n`);
-      return error.exitCode;
-    }
-    if (isCapaError(error)) {
-      // The adapter says "call migrate()"; from the shell that is a command.
-      const hint = error.code === CAPA_ERROR_CODES.storeSchema ? '\n(From the command line: capa migrate --store …, or capa import --migrate.)' : '';
-      io.stderr.write(`capa: ${formatCapaError(error)}${hint}\n`);
-      return EXIT.failed;
-    }
-    io.stderr.write(`capa: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT.failed;
+    io.stderr.write(describeFailure(error, program.opts<{ debug?: boolean }>().debug === true || argv.includes('--debug')));
+    return exitCodeOf(error);
   }
 }

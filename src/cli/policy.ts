@@ -4,7 +4,8 @@ import { defineSeverityPolicy } from '../policies/define.js';
 import { iso27001 } from '../policies/presets/iso27001.js';
 import { soc2 } from '../policies/presets/soc2.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
-import { CliExit, type CliIo, EXIT } from './io.js';
+import { CliExit, type CliIo } from './io.js';
+import { EXIT } from './exit-codes.js';
 
 const PRESETS: Readonly<Record<string, SeverityPolicy>> = { iso27001, soc2 };
 

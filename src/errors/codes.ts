@@ -38,6 +38,10 @@ export const CAPA_ERROR_CODES = {
   storeBusy: 'CAPA_STORE_BUSY',
   /** The database's capa-kit tables are missing, or at a schema version this capa-kit does not support. */
   storeSchema: 'CAPA_STORE_SCHEMA',
+  /** No capa store where one was named (a directory without a journal, a missing database file, a database without capa-kit tables), and the store was opened with `mustExist`. Nothing was created. */
+  storeMissing: 'CAPA_STORE_MISSING',
+  /** An optional package capa-kit needs for this call (a database driver, fast-check) is not installed; the message gives the install command. */
+  missingPackage: 'CAPA_MISSING_PACKAGE',
 } as const;
 
 /**

@@ -11,4 +11,6 @@ export {
   StoreError,
   StoreBusyError,
   StoreSchemaError,
+  StoreMissingError,
 } from './store-errors.js';
+export { MissingPackageError } from './missing-package.js';

@@ -180,3 +180,35 @@ function schemaMessage(found: number | null, supported: number): string {
   }
   return `The capa-kit tables are at schema version ${found}; this capa-kit needs version ${supported}: call migrate() on the store (or apply the SQL of the migration function).`;
 }
+
+/**
+ * No capa store where one was named, and the store was opened with `mustExist: true` (the
+ * read-only way to open a store, which never creates anything): a directory without a
+ * journal, a missing database file, a database without capa-kit tables. `where` is the
+ * place named; `reason` says what is missing there. A subclass of {@link StoreError} with
+ * its own code.
+ *
+ * @example
+ * ```ts
+ * import { isCapaError, StoreMissingError } from 'capa-kit';
+ *
+ * const error = new StoreMissingError('/srv/capa-data', 'the directory does not exist');
+ * error.code; // 'CAPA_STORE_MISSING'
+ * error.message; // 'No capa store at /srv/capa-data: the directory does not exist.'
+ * isCapaError(error, 'CAPA_STORE_MISSING'); // true
+ * ```
+ */
+export class StoreMissingError extends StoreError {
+  override readonly code: typeof CAPA_ERROR_CODES.storeMissing = CAPA_ERROR_CODES.storeMissing;
+  /** The place named: a directory, a database file, or a database and its tables. */
+  override readonly where: string;
+  /** What is missing there, e.g. `the directory holds no capa.journal`. */
+  readonly reason: string;
+
+  /** `hint`, when given, says how to make one (`migrate() creates them`), after the reason. */
+  constructor(where: string, reason: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(`No capa store at ${where}: ${reason}${options.hint === undefined ? '' : `: ${options.hint}`}.`, null, options.cause === undefined ? undefined : { cause: options.cause });
+    this.where = where;
+    this.reason = reason;
+  }
+}

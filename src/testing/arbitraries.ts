@@ -1,5 +1,6 @@
-import * as fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
 import type { RecordFilter, RecordIndex, RecordKind } from '../store/contract.js';
+import type { FastCheck } from './fast-check.js';
 
 // Random records and filters for the query properties. Every value comes from a small
 // pool, and the filters' bounds from the same pools, so that conditions hit, ties happen
@@ -39,24 +40,6 @@ export const POOLS = {
 
 const NOT_IN_POOL = 'not-in-pool';
 
-/** A random value of the pool, or `null` now and then. */
-const nullable = (pool: readonly string[]) => fc.option(fc.constantFrom(...pool), { nil: null, freq: 4 });
-
-/** A random index: every field from its pool; the text a few lowercase words. */
-export const indexArbitrary: fc.Arbitrary<RecordIndex> = fc.record({
-  status: fc.constantFrom(...POOLS.status),
-  open: fc.boolean(),
-  grade: nullable(POOLS.grade),
-  source: nullable(POOLS.source),
-  ownerId: nullable(POOLS.ownerId),
-  requirement: nullable(POOLS.requirement),
-  causeCategory: nullable(POOLS.causeCategory),
-  dueDate: nullable(POOLS.dueDate),
-  raisedAt: fc.constantFrom(...POOLS.instant),
-  lastActivityAt: fc.constantFrom(...POOLS.instant),
-  text: fc.array(fc.constantFrom(...POOLS.words), { maxLength: 3 }).map((words) => words.join(' ')),
-});
-
 /** One record of a random data set: its final index, and maybe an earlier one it was first written with. */
 export interface DatasetRecord {
   readonly kind: RecordKind;
@@ -65,65 +48,8 @@ export interface DatasetRecord {
   readonly earlier: RecordIndex | null;
 }
 
-/**
- * Random data sets: unique ids that differ in case and in `-`/`_` (so a store must order
- * them by code point), a mix of kinds, and some records rewritten once.
- */
-export const datasetArbitrary: fc.Arbitrary<DatasetRecord[]> = fc.uniqueArray(
-  fc.record({
-    kind: fc.constantFrom<RecordKind>('finding', 'finding', 'action'),
-    id: fc.stringMatching(/^[aAbB0_-]{1,3}$/),
-    index: indexArbitrary,
-    earlier: fc.option(indexArbitrary, { nil: null, freq: 3 }),
-  }),
-  { minLength: 4, maxLength: 30, size: 'medium', selector: (record) => record.id },
-);
-
 /** Whether upper-casing a character and lower-casing it again gives it back, one for one. */
 const roundTripsCase = (char: string) => char.toUpperCase().length === char.length && char.toUpperCase().toLowerCase() === char;
-
-/** Text to search for: part of a pool word, some letters upper-cased; or a wildcard-like character. */
-const textArbitrary: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: fc
-    .tuple(fc.constantFrom(...POOLS.words), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 0xffff }))
-    .map(([word, from, length, upper]) => {
-      const chars = [...word];
-      const start = from % chars.length;
-      const end = Math.min(chars.length, start + 1 + (length % chars.length));
-      return chars
-        .slice(start, end)
-        .map((char, i) => ((upper >> i) % 2 === 1 && roundTripsCase(char) ? char.toUpperCase() : char))
-        .join('');
-    }) },
-  { weight: 1, arbitrary: fc.constantFrom('%', '_', ' ', "'", '[', 'É', 'CAFÉ', 'e\u0301', 'NOTHING') },
-);
-
-/** A list condition: some pool values and maybe one outside it; now and then empty. */
-const listArbitrary = (pool: readonly string[]) => fc.subarray([...pool, NOT_IN_POOL], { minLength: 0 });
-
-/** Every condition a filter can have, each drawn from the pools. */
-const conditions = {
-  status: listArbitrary(POOLS.status),
-  open: fc.boolean(),
-  grade: listArbitrary(POOLS.grade),
-  source: listArbitrary(POOLS.source),
-  ownerId: listArbitrary(POOLS.ownerId),
-  requirement: listArbitrary(POOLS.requirement),
-  causeCategory: listArbitrary(POOLS.causeCategory),
-  text: textArbitrary,
-  dueBefore: fc.constantFrom(...POOLS.dueDate, '2025-12-31'),
-  dueOnOrBefore: fc.constantFrom(...POOLS.dueDate, '2025-12-31'),
-  inactiveSince: fc.constantFrom(...POOLS.instant, '2025-12-31T23:59:59.999Z'),
-  recurrence: fc.record({
-    field: fc.constantFrom<'requirement' | 'causeCategory'>('requirement', 'causeCategory'),
-    moreThan: fc.integer({ min: 0, max: 2 }),
-    // Never the earliest instant: some records must fall outside the window.
-    raisedSince: fc.constantFrom(...POOLS.instant.slice(1)),
-  }),
-};
-
-type ConditionName = keyof typeof conditions;
-const CONDITION_NAMES = Object.keys(conditions) as ConditionName[];
 
 const filterOf = (kind: RecordKind, values: Record<string, unknown>, chosen: readonly string[]): RecordFilter => {
   const filter: Record<string, unknown> = { kind };
@@ -131,22 +57,117 @@ const filterOf = (kind: RecordKind, values: Record<string, unknown>, chosen: rea
   return filter as unknown as RecordFilter;
 };
 
-/** Random filters: a kind and up to three conditions (more would rarely match anything). */
-export const filterArbitrary: fc.Arbitrary<RecordFilter> = fc
-  .tuple(fc.constantFrom<RecordKind>('finding', 'action'), fc.record(conditions), fc.subarray(CONDITION_NAMES, { maxLength: 3 }))
-  .map(([kind, values, chosen]) => filterOf(kind, values, chosen));
+/** The arbitraries of the query properties. */
+export interface QueryArbitraries {
+  readonly datasetArbitrary: Arbitrary<DatasetRecord[]>;
+  readonly filterArbitrary: Arbitrary<RecordFilter>;
+  readonly systematicFiltersArbitrary: Arbitrary<RecordFilter[]>;
+  readonly limitsArbitrary: Arbitrary<number[]>;
+}
 
 /**
- * One filter per condition, holding that condition alone, and one per other condition
- * paired with a recurrence (whose count must ignore the other conditions): so that every
- * run of a property tries every rule, whatever the random combinations did.
+ * Builds the arbitraries with fast-check, once it is loaded (it is an optional peer:
+ * loaded only when a property test runs, see fast-check.ts).
  */
-export const systematicFiltersArbitrary: fc.Arbitrary<RecordFilter[]> = fc
-  .tuple(fc.constantFrom<RecordKind>('finding', 'action'), fc.record(conditions))
-  .map(([kind, values]) => [
-    ...CONDITION_NAMES.map((name) => filterOf(kind, values, [name])),
-    ...CONDITION_NAMES.filter((name) => name !== 'recurrence').map((name) => filterOf(kind, values, [name, 'recurrence'])),
-  ]);
+export function queryArbitraries(fc: FastCheck): QueryArbitraries {
+  const conditions = conditionArbitraries(fc);
+  const CONDITION_NAMES = Object.keys(conditions) as (keyof typeof conditions)[];
 
-/** Page sizes to read a query with, taken in turn. */
-export const limitsArbitrary: fc.Arbitrary<number[]> = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 4 });
+  /** Random filters: a kind and up to three conditions (more would rarely match anything). */
+  const filterArbitrary: Arbitrary<RecordFilter> = fc
+    .tuple(fc.constantFrom<RecordKind>('finding', 'action'), fc.record(conditions), fc.subarray(CONDITION_NAMES, { maxLength: 3 }))
+    .map(([kind, values, chosen]) => filterOf(kind, values, chosen));
+
+  /**
+   * One filter per condition, holding that condition alone, and one per other condition
+   * paired with a recurrence (whose count must ignore the other conditions): so that every
+   * run of a property tries every rule, whatever the random combinations did.
+   */
+  const systematicFiltersArbitrary: Arbitrary<RecordFilter[]> = fc
+    .tuple(fc.constantFrom<RecordKind>('finding', 'action'), fc.record(conditions))
+    .map(([kind, values]) => [
+      ...CONDITION_NAMES.map((name) => filterOf(kind, values, [name])),
+      ...CONDITION_NAMES.filter((name) => name !== 'recurrence').map((name) => filterOf(kind, values, [name, 'recurrence'])),
+    ]);
+
+  /** Page sizes to read a query with, taken in turn. */
+  const limitsArbitrary: Arbitrary<number[]> = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 4 });
+
+  return { datasetArbitrary: datasetArbitrary(fc), filterArbitrary, systematicFiltersArbitrary, limitsArbitrary };
+}
+
+/**
+ * Random data sets: unique ids that differ in case and in `-`/`_` (so a store must order
+ * them by code point), a mix of kinds, and some records rewritten once.
+ */
+function datasetArbitrary(fc: FastCheck): Arbitrary<DatasetRecord[]> {
+  /** A random value of the pool, or `null` now and then. */
+  const nullable = (pool: readonly string[]) => fc.option(fc.constantFrom(...pool), { nil: null, freq: 4 });
+
+  /** A random index: every field from its pool; the text a few lowercase words. */
+  const indexArbitrary: Arbitrary<RecordIndex> = fc.record({
+    status: fc.constantFrom(...POOLS.status),
+    open: fc.boolean(),
+    grade: nullable(POOLS.grade),
+    source: nullable(POOLS.source),
+    ownerId: nullable(POOLS.ownerId),
+    requirement: nullable(POOLS.requirement),
+    causeCategory: nullable(POOLS.causeCategory),
+    dueDate: nullable(POOLS.dueDate),
+    raisedAt: fc.constantFrom(...POOLS.instant),
+    lastActivityAt: fc.constantFrom(...POOLS.instant),
+    text: fc.array(fc.constantFrom(...POOLS.words), { maxLength: 3 }).map((words) => words.join(' ')),
+  });
+
+  return fc.uniqueArray(
+    fc.record({
+      kind: fc.constantFrom<RecordKind>('finding', 'finding', 'action'),
+      id: fc.stringMatching(/^[aAbB0_-]{1,3}$/),
+      index: indexArbitrary,
+      earlier: fc.option(indexArbitrary, { nil: null, freq: 3 }),
+    }),
+    { minLength: 4, maxLength: 30, size: 'medium', selector: (record) => record.id },
+  );
+}
+
+/** Every condition a filter can have, each drawn from the pools. */
+function conditionArbitraries(fc: FastCheck) {
+  /** Text to search for: part of a pool word, some letters upper-cased; or a wildcard-like character. */
+  const textArbitrary: Arbitrary<string> = fc.oneof(
+    { weight: 6, arbitrary: fc
+      .tuple(fc.constantFrom(...POOLS.words), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 0xffff }))
+      .map(([word, from, length, upper]) => {
+        const chars = [...word];
+        const start = from % chars.length;
+        const end = Math.min(chars.length, start + 1 + (length % chars.length));
+        return chars
+          .slice(start, end)
+          .map((char, i) => ((upper >> i) % 2 === 1 && roundTripsCase(char) ? char.toUpperCase() : char))
+          .join('');
+      }) },
+    { weight: 1, arbitrary: fc.constantFrom('%', '_', ' ', "'", '[', 'É', 'CAFÉ', 'e\u0301', 'NOTHING') },
+  );
+
+  /** A list condition: some pool values and maybe one outside it; now and then empty. */
+  const listArbitrary = (pool: readonly string[]) => fc.subarray([...pool, NOT_IN_POOL], { minLength: 0 });
+
+  return {
+    status: listArbitrary(POOLS.status),
+    open: fc.boolean(),
+    grade: listArbitrary(POOLS.grade),
+    source: listArbitrary(POOLS.source),
+    ownerId: listArbitrary(POOLS.ownerId),
+    requirement: listArbitrary(POOLS.requirement),
+    causeCategory: listArbitrary(POOLS.causeCategory),
+    text: textArbitrary,
+    dueBefore: fc.constantFrom(...POOLS.dueDate, '2025-12-31'),
+    dueOnOrBefore: fc.constantFrom(...POOLS.dueDate, '2025-12-31'),
+    inactiveSince: fc.constantFrom(...POOLS.instant, '2025-12-31T23:59:59.999Z'),
+    recurrence: fc.record({
+      field: fc.constantFrom<'requirement' | 'causeCategory'>('requirement', 'causeCategory'),
+      moreThan: fc.integer({ min: 0, max: 2 }),
+      // Never the earliest instant: some records must fall outside the window.
+      raisedSince: fc.constantFrom(...POOLS.instant.slice(1)),
+    }),
+  };
+}

@@ -1,4 +1,3 @@
-import * as fc from 'fast-check';
 import type { JsonValue, RecordWrite, StoredRecord } from '../store/contract.js';
 import { aBatch, anEntry, aRecord, aWrite, seedRecords } from './fixtures.js';
 import {
@@ -13,6 +12,7 @@ import {
   storeTest,
   type TenantSnapshot,
 } from './harness.js';
+import { type FastCheck, fastCheck } from './fast-check.js';
 import { resolveOptions, type StoreConformanceOptions } from './options.js';
 
 const MODEL_IDS = ['m-a', 'm-b', 'm-c', 'm-d'] as const;
@@ -24,13 +24,14 @@ interface Operation {
   readonly key: string | null;
 }
 
-const operation: fc.Arbitrary<Operation> = fc.record({
-  writes: fc.uniqueArray(
-    fc.record({ id: fc.constantFrom(...MODEL_IDS), events: fc.integer({ min: 0, max: 2 }), drift: fc.constantFrom(0, 0, 0, 0, -1, 1, 2) }),
-    { minLength: 1, maxLength: 3, selector: (write) => write.id },
-  ),
-  key: fc.option(fc.constantFrom(...MODEL_KEYS), { nil: null }),
-});
+const operation = (fc: FastCheck) =>
+  fc.record<Operation>({
+    writes: fc.uniqueArray(
+      fc.record({ id: fc.constantFrom(...MODEL_IDS), events: fc.integer({ min: 0, max: 2 }), drift: fc.constantFrom(0, 0, 0, 0, -1, 1, 2) }),
+      { minLength: 1, maxLength: 3, selector: (write) => write.id },
+    ),
+    key: fc.option(fc.constantFrom(...MODEL_KEYS), { nil: null }),
+  });
 
 /** What the store should hold: the model the random commits are checked against. */
 class Model {
@@ -143,8 +144,9 @@ export function atomicitySuite(input: StoreConformanceOptions): void {
     });
 
     storeTest(options, 'random commits, some stale or reusing a key, leave the store equal to a model (property)', async (store, t) => {
+      const fc = await fastCheck();
       await fc.assert(
-        fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 12 }), async (operations) => {
+        fc.asyncProperty(fc.array(operation(fc), { minLength: 1, maxLength: 12 }), async (operations) => {
           const model = new Model(freshTenant('model'));
           for (const [step, op] of operations.entries()) {
             const { writes, refused } = model.batch(op, step);

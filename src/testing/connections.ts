@@ -1,7 +1,7 @@
 import type { CapaStore } from '../store/contract.js';
 import { raceOnOneRecord } from './concurrency.js';
 import { aBatch, aRecord, aWrite } from './fixtures.js';
-import { checks, closing, freshTenant, sameRecords, settle, type Tools } from './harness.js';
+import { checks, closing, freshTenant, sameRecords, settle, storeTest, type Tools } from './harness.js';
 import { type ResolvedOptions, resolveOptions, type StoreConformanceOptions } from './options.js';
 
 /** Registers a test over two connections to the same data, both closed afterwards. */
@@ -20,10 +20,12 @@ function connectionsTest(options: ResolvedOptions, connect: (store: CapaStore) =
 }
 
 /**
- * The connections group, for stores that declare `multiProcess`: two connections to the
- * same data (`connect`) see each other's commits; writers racing through both produce one
- * winner per version; reference numbers and idempotency keys are unique across them.
- * Runs only when `capabilities.multiProcess` is set.
+ * The connections group. For a run that claims `multiProcess` (with `connect`): two
+ * connections to the same data see each other's commits; writers racing through both
+ * produce one winner per version; reference numbers and idempotency keys are unique across
+ * them. For a run that does not claim it, one test checks that the store does not declare
+ * it either: a claim that disagrees with `store.capabilities`, either way, fails rather
+ * than skipping these tests.
  *
  * @example
  * ```ts
@@ -44,9 +46,25 @@ function connectionsTest(options: ResolvedOptions, connect: (store: CapaStore) =
 export function connectionsSuite(input: StoreConformanceOptions): void {
   const options = resolveOptions(input);
   const connect = options.connect;
-  if (!options.capabilities.multiProcess || connect === undefined) return;
+  if (!options.capabilities.multiProcess || connect === undefined) {
+    options.describe('connections', () => {
+      storeTest(options, 'a run that does not claim multiProcess: the store does not declare it either', async (store, t) => {
+        t.ok(
+          'store.capabilities.multiProcess matches the claim',
+          store.capabilities?.multiProcess === false,
+          'store.capabilities.multiProcess is true, but the run does not claim it, so the connections tests would be skipped: pass capabilities: { multiProcess: true } and a connect(store) to the kit',
+        );
+      });
+    });
+    return;
+  }
   options.describe('connections', () => {
     connectionsTest(options, connect, 'a commit through one connection is seen through the other', async ([first, second], t) => {
+      t.ok(
+        'store.capabilities.multiProcess matches the claim',
+        first.capabilities?.multiProcess === true,
+        'the run claims capabilities.multiProcess: true, but store.capabilities.multiProcess is false: make them agree',
+      );
       const tenant = t.tenant();
       const write = aWrite(aRecord(tenant, 'f-1'), 0, 2);
       await first.commit(aBatch(tenant, [write], { key: 'k', result: 'done' }));

@@ -2,8 +2,8 @@
  * The conformance kit of the storage contract: run it against your `CapaStore` adapter
  * inside your own test runner (vitest, jest) to check that it keeps records and events
  * exactly, commits atomically against expected versions, isolates tenants, answers
- * queries as the contract says, and hands out unique references. Needs `fast-check`
- * (an optional peer dependency).
+ * queries as the contract says, and hands out unique references. Its property tests
+ * need `fast-check` (an optional peer dependency, loaded when they run).
  *
  * @example
  * ```ts

@@ -65,8 +65,9 @@ export type ConformanceExpect = (actual: unknown) => ConformanceMatchers;
 
 /**
  * The groups of the conformance kit, one file and one suite function each. The contract
- * groups run by default; `durability` and `connections` run only for the capabilities the
- * store is said to have (see {@link StoreConformanceOptions.capabilities}).
+ * groups run by default; `durability` and `connections` run their tests for the
+ * capabilities the store is said to have, and otherwise one test each that the store does
+ * not have them either (see {@link StoreConformanceOptions.capabilities}).
  *
  * @example
  * ```ts
@@ -130,7 +131,10 @@ export interface StoreConformanceOptions {
   /**
    * What the kit may assume beyond the contract; omitted flags are `false`. `durable: true`
    * runs the `durability` group and needs `reopen`; `multiProcess: true` runs the
-   * `connections` group and needs `connect`. The store must declare what is claimed here.
+   * `connections` group and needs `connect`. The claim must match `store.capabilities`,
+   * and the kit checks that it does, both ways: a flag left out while the store declares
+   * it (or claimed while the store does not) fails the group's test instead of skipping
+   * it, and a store that claims no durability must keep nothing once closed.
    */
   readonly capabilities?: Partial<StoreCapabilities>;
   /**

@@ -1,6 +1,6 @@
-import * as fc from 'fast-check';
 import type { CapaStore, RecordFilter, RecordIndex, RecordKind, StoredRecord } from '../store/contract.js';
-import { type DatasetRecord, datasetArbitrary, filterArbitrary, limitsArbitrary, systematicFiltersArbitrary } from './arbitraries.js';
+import { type DatasetRecord, queryArbitraries } from './arbitraries.js';
+import { fastCheck } from './fast-check.js';
 import { aBatch, aRecord, aWrite, NULL_INDEX } from './fixtures.js';
 import { freshTenant, queryAll, recordView, storeTest, type Tools } from './harness.js';
 import { oracleQuery } from './oracle.js';
@@ -165,6 +165,8 @@ export function querySuite(input: StoreConformanceOptions): void {
   const params = { numRuns: options.runs, ...(options.seed === undefined ? {} : { seed: options.seed }) };
   options.describe('queries', () => {
     storeTest(options, 'random filters over random records return what the oracle returns, across pages of random sizes (property)', async (store, t) => {
+      const fc = await fastCheck();
+      const { datasetArbitrary, filterArbitrary, limitsArbitrary, systematicFiltersArbitrary } = queryArbitraries(fc);
       await fc.assert(
         fc.asyncProperty(
           datasetArbitrary,

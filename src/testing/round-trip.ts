@@ -1,7 +1,8 @@
-import * as fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
 import type { JsonValue, StoredRecord } from '../store/contract.js';
 import { aBatch, anEntry, aRecord, aWrite, NULL_INDEX, TRICKY_JSON } from './fixtures.js';
 import { eventView, exactJson, freshTenant, readAllTenantEvents, sameRecords, sortedJson, storeTest } from './harness.js';
+import { fastCheck } from './fast-check.js';
 import { resolveOptions, type StoreConformanceOptions } from './options.js';
 
 /**
@@ -154,7 +155,8 @@ export function roundTripSuite(input: StoreConformanceOptions): void {
     });
 
     storeTest(options, 'random JSON documents and entries round-trip (property)', async (store, t) => {
-      const json = fc.jsonValue({ stringUnit: 'binary', maxDepth: 4 }) as fc.Arbitrary<JsonValue>;
+      const fc = await fastCheck();
+      const json = fc.jsonValue({ stringUnit: 'binary', maxDepth: 4 }) as Arbitrary<JsonValue>;
       await fc.assert(
         fc.asyncProperty(json, fc.array(json, { minLength: 1, maxLength: 3 }), async (document, entries) => {
           const tenant = freshTenant('rt');

@@ -43,11 +43,14 @@ export const CONFORMANCE_SUITES: Readonly<Record<ConformanceGroup, (options: Sto
 /**
  * Runs the whole storage-contract conformance kit against a store, inside the test
  * runner's own `describe`/`it`/`expect`: every contract group, plus `durability` and
- * `connections` for the capabilities claimed in `options.capabilities`. Switch a group
- * off with `groups: { name: false }`. Each test gets a fresh store from `createStore`
- * and closes it; tests share nothing and can run in any order.
+ * `connections` for the capabilities claimed in `options.capabilities` (a claim that
+ * disagrees with `store.capabilities`, either way, fails). Switch a group off with
+ * `groups: { name: false }`. Each test gets a fresh store from `createStore` and closes
+ * it; tests share nothing and can run in any order.
  *
- * Needs `fast-check` (an optional peer dependency of capa-kit) for its property tests.
+ * Needs `fast-check` (an optional peer dependency of capa-kit) for its property tests. It
+ * is loaded when the first one runs: without it, those tests fail with a
+ * `MissingPackageError` giving the install command, and the others run.
  *
  * @example
  * ```ts

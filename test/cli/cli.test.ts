@@ -123,10 +123,10 @@ describe('usage errors exit 2 with a sentence, never a stack trace', () => {
     }
   });
 
-  it('a bad policy file is a typed validation error that names the field (exit 1)', async () => {
+  it('a bad policy file is a typed validation error that names the field (exit 2: configuration, the log was not checked)', async () => {
     writeFileSync(join(dir, 'policy.json'), JSON.stringify({ id: 'x' }));
     const run = await capa(dir, ['validate', 'acme.jsonl', '--policy', 'policy.json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^capa: CAPA_INVALID_POLICY/);
     expect(run.stderr).toContain('version');
   });
@@ -144,13 +144,15 @@ describe('capa schema', () => {
 describe('capa export and import', () => {
   it('a JSON log moves from the file store into SQLite (migrated on request) with the same head, only into an empty tenant', async () => {
     const unmigrated = await capa(dir, ['import', 'acme.jsonl', '--store', 'sqlite:fresh.db']);
-    expect(unmigrated.code).toBe(1);
-    expect(unmigrated.stderr).toContain('--migrate');
+    expect(unmigrated.code).toBe(2);
+    expect(unmigrated.stderr).toMatch(/^capa: CAPA_STORE_MISSING: No capa store at .*fresh\.db: the file does not exist: .*--migrate/);
+    expect(existsSync(join(dir, 'fresh.db'))).toBe(false);
     const run = await capa(dir, ['import', 'acme.jsonl', '--store', 'sqlite:capa.db', '--migrate']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Log head ${head}.`);
+    // The log is fine; the tenant it was to go into is not empty: the import could not run.
     const again = await capa(dir, ['import', 'acme.jsonl', '--store', 'sqlite:capa.db']);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.stderr).toContain('import-tenant-not-empty');
     const exported = await capa(dir, ['export', '--store', 'sqlite:capa.db', '--tenant', 'acme', '--out', 'back.jsonl']);
     expect(exported.stderr).toContain(`log head ${head}`);
@@ -214,7 +216,10 @@ describe('capa export and import', () => {
     const common = ['--format', 'csv', '--store', 'sqlite:capa.db', '--tenant', 'beta', '--actor-id', 'u-lee', '--actor-name', 'Lee Park', '--dates', 'day-first'];
     const dry = await capa(dir, ['import', fixture, ...common, '--dry-run']);
     expect(dry.stdout).toMatch(/^Would import \d+ of \d+ rows/);
-    const empty = await capa(dir, ['export', '--store', 'sqlite:capa.db', '--tenant', 'beta', '--out', 'beta-before.jsonl']);
+    const refused = await capa(dir, ['export', '--store', 'sqlite:capa.db', '--tenant', 'beta', '--out', 'beta-before.jsonl']);
+    expect(refused.code).toBe(2);
+    expect(existsSync(join(dir, 'beta-before.jsonl'))).toBe(false);
+    const empty = await capa(dir, ['export', '--store', 'sqlite:capa.db', '--tenant', 'beta', '--allow-empty', '--out', 'beta-before.jsonl']);
     expect(empty.code).toBe(0);
     expect(readFileSync(join(dir, 'beta-before.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
     const run = await capa(dir, ['import', fixture, ...common, '--valid-rows']);
@@ -270,8 +275,11 @@ describe('capa migrate', () => {
     expect((await capa(dir, ['migrate', '--store', 'sqlite:migrated.db'])).stdout).toContain('nothing to do');
   });
 
-  it('refuses a file store, and neither or both of --store and --print', async () => {
-    expect((await capa(dir, ['migrate', '--store', 'store'])).stderr).toContain('only the SQL stores do');
+  it('refuses a file store (before opening it: nothing is created), and neither or both of --store and --print', async () => {
+    const file = await capa(dir, ['migrate', '--store', 'no-such-store']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('has no migrations: only the SQL stores');
+    expect(existsSync(join(dir, 'no-such-store'))).toBe(false);
     expect((await capa(dir, ['migrate'])).code).toBe(2);
     expect((await capa(dir, ['migrate', '--store', 'sqlite:x.db', '--print', 'sqlite'])).code).toBe(2);
   });

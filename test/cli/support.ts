@@ -31,3 +31,29 @@ export async function capa(cwd: string, argv: readonly string[], options: { tty?
 }
 
 export const scratch = (prefix: string) => mkdtempSync(join(tmpdir(), `capa-cli-${prefix}-`));
+
+/**
+ * What a terminal shows after this output, line by line: `\r` goes back to the start of the
+ * line, `ESC[K` erases from the cursor to the end of it, `\n` starts a new line, anything
+ * else is written over what is there. Enough of a terminal to see what progress leaves behind.
+ */
+export function screen(output: string): string[] {
+  const lines = [''];
+  let column = 0;
+  for (let i = 0; i < output.length; i += 1) {
+    const last = lines.length - 1;
+    if (output.startsWith('\u001b[K', i)) {
+      lines[last] = lines[last]!.slice(0, column);
+      i += 2;
+    } else if (output[i] === '\r') column = 0;
+    else if (output[i] === '\n') {
+      lines.push('');
+      column = 0;
+    } else {
+      const line = lines[last]!.padEnd(column);
+      lines[last] = line.slice(0, column) + output[i] + line.slice(column + 1);
+      column += 1;
+    }
+  }
+  return lines;
+}

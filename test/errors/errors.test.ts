@@ -14,6 +14,8 @@ import {
   StoreBusyError,
   StoreError,
   StoreSchemaError,
+  StoreMissingError,
+  MissingPackageError,
   type CapaErrorCode,
   type ValidationIssue,
 } from 'capa-kit';
@@ -42,6 +44,8 @@ describe('CAPA_ERROR_CODES', () => {
       store: 'CAPA_STORE',
       storeBusy: 'CAPA_STORE_BUSY',
       storeSchema: 'CAPA_STORE_SCHEMA',
+      storeMissing: 'CAPA_STORE_MISSING',
+      missingPackage: 'CAPA_MISSING_PACKAGE',
     });
     expectTypeOf<CapaErrorCode>().toEqualTypeOf<
       | 'CAPA_VALIDATION'
@@ -55,6 +59,8 @@ describe('CAPA_ERROR_CODES', () => {
       | 'CAPA_STORE'
       | 'CAPA_STORE_BUSY'
       | 'CAPA_STORE_SCHEMA'
+      | 'CAPA_STORE_MISSING'
+      | 'CAPA_MISSING_PACKAGE'
     >();
   });
 });
@@ -128,6 +134,25 @@ describe('store errors with their own codes', () => {
     );
     expect(new StoreSchemaError(1, 2).message).toMatchInlineSnapshot(
       `"The capa-kit tables are at schema version 1; this capa-kit needs version 2: call migrate() on the store (or apply the SQL of the migration function)."`,
+    );
+  });
+});
+
+describe('a store that is not there, a package that is not installed', () => {
+  it('StoreMissingError is a StoreError with code CAPA_STORE_MISSING, naming the place once', () => {
+    const error = new StoreMissingError('/srv/capa-data', 'the directory does not exist');
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ name: 'StoreMissingError', code: 'CAPA_STORE_MISSING', where: '/srv/capa-data', reason: 'the directory does not exist' });
+    expect(formatCapaError(error)).toBe('CAPA_STORE_MISSING: No capa store at /srv/capa-data: the directory does not exist.');
+  });
+
+  it('MissingPackageError gives the install command', () => {
+    const cause = new Error("Cannot find package 'pg'");
+    const error = new MissingPackageError('pg', 'postgresStore(connectionString)', { cause });
+    expect(error).toMatchObject({ name: 'MissingPackageError', code: 'CAPA_MISSING_PACKAGE', packageName: 'pg', install: 'npm install pg', cause });
+    expect(error.message).toBe('postgresStore(connectionString) needs the package "pg", which is not installed: npm install pg');
+    expect(new MissingPackageError('fast-check', 'The conformance kit', { dev: true, alternative: 'an optional peer dependency' }).message).toBe(
+      'The conformance kit needs the package "fast-check", which is not installed: npm install --save-dev fast-check (an optional peer dependency)',
     );
   });
 });

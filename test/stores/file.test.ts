@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError, StoreError } from '../../src/errors/store-errors.js';
+import { ConcurrencyError, StoreError, StoreMissingError } from '../../src/errors/store-errors.js';
 import { iso27001 } from '../../src/policies/presets/iso27001.js';
 import { createCapaRegister } from '../../src/register/index.js';
 import type { CapaStore, CommitBatch, JsonValue, StoredRecord } from '../../src/store/contract.js';
@@ -128,6 +128,49 @@ function writeLock(directory: string, holder: Record<string, unknown>): string {
 }
 
 const procAvailable = existsSync('/proc/self/stat') && existsSync('/proc/sys/kernel/random/boot_id');
+
+describe('fileStore: mustExist opens only a store that is there, creating nothing', () => {
+  it('refuses a missing directory, a directory without a journal and a file, with a StoreMissingError naming the place', async () => {
+    const parent = tempDir();
+    const cases: [string, RegExp][] = [
+      [join(parent, 'typo', 'deeper'), /the directory does not exist/],
+      [parent, /the directory holds no capa\.journal/],
+    ];
+    writeFileSync(join(parent, 'a-file'), 'x');
+    cases.push([join(parent, 'a-file'), /it is not a directory/]);
+    for (const [directory, reason] of cases) {
+      const error = await refusal(fileStore(directory, { mustExist: true }));
+      expect(error, directory).toBeInstanceOf(StoreMissingError);
+      expect(error).toMatchObject({ code: 'CAPA_STORE_MISSING', where: directory });
+      expect((error as Error).message).toMatch(new RegExp(`^No capa store at ${directory.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      expect((error as Error).message).toMatch(reason);
+    }
+    // Nothing was created: no directory, no journal, no lock.
+    expect(existsSync(join(parent, 'typo'))).toBe(false);
+    expect(readdirSync(parent)).toEqual(['a-file']);
+  });
+
+  it('refuses a journal whose creation never finished (empty), and leaves it as it was', async () => {
+    const directory = tempDir();
+    writeFileSync(journalOf(directory), '');
+    expect(await refusal(fileStore(directory, { mustExist: true }))).toMatchObject({ code: 'CAPA_STORE_MISSING', reason: expect.stringMatching(/empty/) });
+    expect(statSync(journalOf(directory)).size).toBe(0);
+    expect(readdirSync(directory)).toEqual(['capa.journal']);
+  });
+
+  it('opens a store that is there (an empty one too), and leaves no lock behind once closed', async () => {
+    const directory = tempDir();
+    await closeStore(await openStore(directory));
+    const empty = await openStore(directory, { mustExist: true });
+    expect(await empty.readTenantEvents(TENANT, 0, 10)).toEqual([]);
+    await empty.commit(append('f-1', 0));
+    await closeStore(empty);
+    const again = await openStore(directory, { mustExist: true });
+    expect((await again.load(TENANT, ['f-1'])).length).toBe(1);
+    await closeStore(again);
+    expect(readdirSync(directory)).toEqual(['capa.journal']);
+  });
+});
 
 describe('fileStore: durability across close and reopen', () => {
   it('keeps records, events, references, idempotency keys and tenant sequences', async () => {

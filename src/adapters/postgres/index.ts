@@ -18,6 +18,7 @@
  */
 import type { ValidationIssue } from '../../errors/validation-error.js';
 import { sqlTables } from '../sql/identifiers.js';
+import { requireExistingStore } from '../sql/must-exist.js';
 import { type MigrationResult, migrationScript, SQL_STORE_SCHEMA_VERSION } from '../sql/migrations.js';
 import { booleanOption, fromVersionOption, millisecondsOption, prefixOption, refuseIssues, schemaOption } from '../sql/options.js';
 import type { OutboxMessage, SqlStoreOutbox } from '../sql/outbox.js';
@@ -59,6 +60,12 @@ export interface PostgresStoreOptions {
   readonly lockTimeoutMs?: number;
   /** Write one outbox row per committed event, in the commit's transaction (see `store.outbox`). Default `false`. */
   readonly outbox?: boolean;
+  /**
+   * Open only a database that holds capa-kit tables (under `schema` and `tablePrefix`): one
+   * without them is refused with a `StoreMissingError` (code `CAPA_STORE_MISSING`) when the
+   * store is opened, and nothing is created. Default `false`.
+   */
+  readonly mustExist?: boolean;
 }
 
 /**
@@ -88,7 +95,8 @@ export interface PostgresMigrationSqlOptions {
  * - a `pg.Pool` of yours, which stays yours: closing the store does not end it;
  * - a {@link PostgresDriver}, such as `pgliteDriver(pglite)`.
  *
- * Call `migrate()` once before the first use of a new database.
+ * Call `migrate()` once before the first use of a new database; with `mustExist`, a
+ * database without capa-kit tables is refused instead (a `StoreMissingError`).
  *
  * - **Commits** are one transaction each, at READ COMMITTED, on one connection. The first
  *   statement locks the tenant's row of the sequence table (an upsert), so the commits of
@@ -106,6 +114,8 @@ export interface PostgresMigrationSqlOptions {
  * @param options - Table prefix, schema, lock timeout, outbox.
  * @returns The store: `capabilities` is `{ multiProcess: true, durable: true }`.
  * @throws CapaValidationError when `database` is none of those or an option is invalid (the issue names it).
+ * @throws MissingPackageError for a connection string when `pg` is not installed.
+ * @throws StoreMissingError with `mustExist`, when the database has no capa-kit tables.
  *
  * @example
  * ```ts
@@ -133,6 +143,7 @@ export async function postgresStore(database: string | PostgresPool | PostgresDr
   const schema = schemaOption(options.schema, issues);
   const lockTimeoutMs = millisecondsOption('lockTimeoutMs', options.lockTimeoutMs, null, issues);
   const outbox = booleanOption('outbox', options.outbox, issues);
+  const mustExist = booleanOption('mustExist', options.mustExist, issues);
   refuseIssues('postgresStore options', issues);
 
   const driver =
@@ -142,19 +153,42 @@ export async function postgresStore(database: string | PostgresPool | PostgresDr
         ? poolDriver(database as PostgresPool, false)
         : (database as PostgresDriver);
   const tables = sqlTables(prefix, schema);
-  return createSqlStore({
+  const runner = postgresRunner(driver, lockTimeoutMs);
+  const where = `PostgreSQL${connection === 'url' ? ` ${serverOf(database as string)}` : ''}, tables ${schema === null ? '' : `${schema}.`}${prefix}*`;
+  const errors = {
     dialect: postgresDialect,
     database: 'PostgreSQL',
-    where: `PostgreSQL, tables ${schema === null ? '' : `${schema}.`}${prefix}*`,
+    where,
     busyMessage:
       `PostgreSQL gave up waiting for a lock held by another transaction${lockTimeoutMs === null ? '' : ` (lockTimeoutMs ${lockTimeoutMs})`}, ` +
       'or refused the transaction as a deadlock or a serialization failure; nothing was written. Retry.',
+  };
+  if (mustExist) {
+    try {
+      await requireExistingStore(errors, runner, tables, where);
+    } catch (error) {
+      await runner.close().catch(() => {}); // a pool made here must not keep the process alive
+      throw error;
+    }
+  }
+  return createSqlStore({
+    ...errors,
     tables,
-    runner: postgresRunner(driver, lockTimeoutMs),
+    runner,
     capabilities: { multiProcess: true, durable: true },
     outbox,
     migrationLock: migrationLock(tables),
   });
+}
+
+/** A connection string's server and database, for messages: never its user or password. */
+function serverOf(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `${url.host}${url.pathname}`;
+  } catch {
+    return '(connection string)';
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isModuleNotFound, MissingPackageError } from '../../errors/missing-package.js';
 import type { PostgresDriver } from './driver.js';
 
 // A `pg` Pool as a driver, typed by the little it uses of it: capa-kit never imports pg
@@ -101,7 +102,8 @@ export async function poolForConnectionString(connectionString: string): Promise
     const loaded = (await import('pg')) as unknown as PgModule & { default?: PgModule };
     pg = loaded.default ?? loaded;
   } catch (cause) {
-    throw new Error('postgresStore(connectionString) needs the pg package: npm install pg (or pass a pool or a driver)', { cause });
+    if (isModuleNotFound(cause, 'pg')) throw new MissingPackageError('pg', 'postgresStore(connectionString)', { alternative: 'or pass a pool or a driver', cause });
+    throw cause;
   }
   const pool = new pg.Pool({ connectionString });
   // An idle client whose connection drops emits 'error' on the pool, which would crash the

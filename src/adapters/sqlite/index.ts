@@ -18,6 +18,7 @@
  */
 import type { ValidationIssue } from '../../errors/validation-error.js';
 import { translateError } from '../sql/errors.js';
+import { requireExistingStore } from '../sql/must-exist.js';
 import { sqlTables } from '../sql/identifiers.js';
 import { type MigrationResult, migrationScript, SQL_STORE_SCHEMA_VERSION } from '../sql/migrations.js';
 import { booleanOption, fromVersionOption, millisecondsOption, prefixOption, refuseIssues } from '../sql/options.js';
@@ -56,6 +57,15 @@ export interface SqliteStoreOptions {
   readonly outbox?: boolean;
   /** Close the database when the store is closed. Default `false`: the host opened it, the host closes it. */
   readonly closeDatabase?: boolean;
+  /**
+   * Open only a database that holds capa-kit tables: one without them (a new, empty file,
+   * another application's database) is refused with a `StoreMissingError` (code
+   * `CAPA_STORE_MISSING`) before anything is written to it, its journal mode included.
+   * Default `false`. The driver creates a missing file when it opens it, before the store
+   * sees it: open the database with better-sqlite3's `{ fileMustExist: true }` (or check
+   * that the file exists first) to create nothing at all.
+   */
+  readonly mustExist?: boolean;
 }
 
 /**
@@ -83,6 +93,8 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * `node:sqlite` `DatabaseSync` (told apart by shape). Sets, on that connection,
  * `journal_mode = WAL`, `synchronous` (`NORMAL` by default) and `busy_timeout`
  * (5000 ms by default). Call `migrate()` once before the first use of a new database.
+ * With `mustExist`, a database without capa-kit tables is refused instead (a
+ * `StoreMissingError`), before any of those pragmas writes to it.
  *
  * - **Commits** are one transaction each, begun with `BEGIN IMMEDIATE` (the write lock,
  *   waited for up to the busy timeout, then a `StoreBusyError`): every expected version and
@@ -98,6 +110,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * @param options - Table prefix, `synchronous`, busy timeout, outbox, whether to close the database.
  * @returns The store. `capabilities` is `{ multiProcess: true, durable: true }` for a database file, both `false` in memory.
  * @throws CapaValidationError when the database is not one of the two drivers' or an option is invalid (the issue names it).
+ * @throws StoreMissingError with `mustExist`, when the database has no capa-kit tables.
  *
  * @example
  * ```ts
@@ -125,6 +138,7 @@ export async function sqliteStore(database: SqliteDatabase, options: SqliteStore
   const busyTimeoutMs = millisecondsOption('busyTimeoutMs', options.busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS, issues)!;
   const outbox = booleanOption('outbox', options.outbox, issues);
   const closeDatabase = booleanOption('closeDatabase', options.closeDatabase, issues);
+  const mustExist = booleanOption('mustExist', options.mustExist, issues);
   refuseIssues('sqliteStore options', issues);
 
   const file = sqliteFile(database, kind!);
@@ -134,18 +148,25 @@ export async function sqliteStore(database: SqliteDatabase, options: SqliteStore
     where: `${file ?? ':memory:'}, tables ${prefix}*`,
     busyMessage: `The SQLite database stayed locked by another writer for ${busyTimeoutMs} ms (busyTimeoutMs); nothing was written. Retry, or raise busyTimeoutMs.`,
   };
+  const tables = sqlTables(prefix, null);
+  const runner = sqliteRunner(database, { closeDatabase });
   try {
     // The busy timeout first: switching to WAL may itself wait for another connection.
     database.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    // Before the journal mode, which writes to the file: a database that is not a capa
+    // store is left as it was.
+    if (mustExist) await requireExistingStore(errors, runner, tables, file ?? ':memory:');
     database.exec('PRAGMA journal_mode = WAL');
     database.exec(`PRAGMA synchronous = ${synchronous}`);
   } catch (error) {
+    // A database handed over to the store (closeDatabase) is the store's to close.
+    await runner.close().catch(() => {});
     throw translateError(errors, 'set up its connection', error);
   }
   return createSqlStore({
     ...errors,
-    tables: sqlTables(prefix, null),
-    runner: sqliteRunner(database, { closeDatabase }),
+    tables,
+    runner,
     capabilities: file === null ? { multiProcess: false, durable: false } : { multiProcess: true, durable: true },
     outbox,
     migrationLock: null,

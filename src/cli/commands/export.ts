@@ -1,13 +1,15 @@
 import { exportCsv } from '../../log/csv/export.js';
 import { exportLog } from '../../log/export/export-log.js';
-import { CliExit, type CliIo, EXIT } from '../io.js';
-import { type OpenedStore, openStore } from '../open-store.js';
+import { EXIT } from '../exit-codes.js';
+import { CliExit, type CliIo } from '../io.js';
+import { type OpenedStore, openStoreForReading } from '../open-store.js';
 import { openOutput, pipeTo } from '../output.js';
 import { loadPolicy } from '../policy.js';
-import { progress } from '../progress.js';
+import { feedback, type FeedbackOptions } from '../progress.js';
+import { parseStoreLocation } from '../store-location.js';
 
 /** What `capa export` was given. */
-export interface ExportArgs {
+export interface ExportArgs extends FeedbackOptions {
   readonly store: string;
   readonly tenant: string;
   readonly policy: string;
@@ -15,24 +17,32 @@ export interface ExportArgs {
   readonly format: 'json' | 'csv';
   readonly bom: boolean;
   readonly out?: string;
+  readonly allowEmpty?: boolean;
 }
 
-/** `capa export`: the tenant's log from a store, as the JSON log (streamed line by line) or as CSV. */
+/**
+ * `capa export`: the tenant's log from a store, as the JSON log (streamed line by line) or
+ * as CSV. The store is opened read-only (it must be there, nothing is created) and the
+ * tenant must hold records unless `--allow-empty`: a mistyped store or tenant is exit 2,
+ * never an empty log that a later check passes.
+ */
 export async function exportCommand(io: CliIo, args: ExportArgs): Promise<number> {
   if (args.bom && args.format !== 'csv') throw new CliExit('--bom applies to --format csv only.', EXIT.unusable);
+  const location = parseStoreLocation(args.store, io.cwd);
   const policy = loadPolicy(io, args.policy);
-  const opened: OpenedStore = await openStore(io, args.store, false);
+  const shows = feedback(io, args);
+  const opened: OpenedStore = await openStoreForReading(location, args.tenant, args.allowEmpty === true);
   const output = openOutput(io, args.out);
-  const shown = progress(io.stderr, 'exported', null);
+  const shown = shows.progress('exported', null);
   try {
     const log = () => exportLog(opened.store, { tenant: args.tenant, policy, organisation: args.organisation ?? null, clock: io.now });
     if (args.format === 'json') {
       const head = await pipeTo(counted(log(), shown), output);
-      io.stderr.write(`Exported tenant ${args.tenant} from ${opened.description}; log head ${head.tenantSequence}:${head.hash}\n`);
+      shows.note(`Exported tenant ${args.tenant} from ${opened.description}; log head ${head.tenantSequence}:${head.hash}`);
     } else {
       // The CSV export reads the log twice (actions first, then findings): nothing is held in memory.
       await pipeTo(counted(exportCsv(log, { bom: args.bom, policy }), shown), output);
-      io.stderr.write(`Exported tenant ${args.tenant} from ${opened.description} as CSV\n`);
+      shows.note(`Exported tenant ${args.tenant} from ${opened.description} as CSV`);
     }
     return EXIT.ok;
   } finally {

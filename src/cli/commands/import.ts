@@ -4,13 +4,17 @@ import { checkCsvImport, type CsvImportOptions, importCsv } from '../../log/csv/
 import type { CsvImportMapping } from '../../log/csv/import.js';
 import { importLog } from '../../log/import/import-log.js';
 import { createCapaRegister } from '../../register/create-register.js';
+import { memoryStore } from '../../stores/memory.js';
 import { inputFile, readAll, withProgress } from '../input.js';
-import { CliExit, type CliIo, EXIT } from '../io.js';
+import { CliExit, type CliIo } from '../io.js';
+import { EXIT } from '../exit-codes.js';
 import { type OpenedStore, openStore } from '../open-store.js';
 import { loadPolicy } from '../policy.js';
+import { feedback, type FeedbackOptions } from '../progress.js';
+import { describeLocation, parseStoreLocation } from '../store-location.js';
 
 /** What `capa import` was given. */
-export interface ImportArgs {
+export interface ImportArgs extends FeedbackOptions {
   readonly file: string;
   readonly store: string;
   readonly format: 'json' | 'csv';
@@ -35,8 +39,14 @@ function readMapping(io: CliIo, file: string): CsvImportMapping {
   }
 }
 
-/** `capa import`: a JSON log into an empty tenant of any store (all or nothing), or a spreadsheet log (CSV) through the register. */
+/**
+ * `capa import`: a JSON log into an empty tenant of any store (all or nothing), or a
+ * spreadsheet log (CSV) through the register. A SQL store must be there unless
+ * `--migrate`; a file store is created when missing. A dry run (CSV) checks the rows
+ * against the policy only, and does not open the store.
+ */
 export async function importCommand(io: CliIo, args: ImportArgs): Promise<number> {
+  const location = parseStoreLocation(args.store, io.cwd);
   const input = inputFile(io, args.file);
   if (args.format === 'csv') {
     if (args.tenant === undefined) throw new CliExit('--tenant is required for a CSV import.', EXIT.unusable);
@@ -48,10 +58,15 @@ export async function importCommand(io: CliIo, args: ImportArgs): Promise<number
   }
   const policy = args.policy === undefined ? undefined : loadPolicy(io, args.policy);
   const mapping = args.mapping === undefined ? undefined : readMapping(io, args.mapping);
-  const opened: OpenedStore = await openStore(io, args.store, args.migrate);
+  const shows = feedback(io, args);
+  // A dry run writes nothing and reads nothing of the store: it checks the rows in memory.
+  const opened: OpenedStore =
+    args.format === 'csv' && args.dryRun
+      ? { store: memoryStore(), description: describeLocation(location) }
+      : await openStore(location, { purpose: 'write', migrate: args.migrate });
   try {
     if (args.format === 'json') {
-      const result = await importLog(() => withProgress(io, input, 'importing'), opened.store, {
+      const result = await importLog(() => withProgress(shows, input, 'importing'), opened.store, {
         ...(args.tenant === undefined ? {} : { tenant: args.tenant }),
         ...(policy === undefined ? {} : { policy }),
       });
@@ -70,7 +85,7 @@ export async function importCommand(io: CliIo, args: ImportArgs): Promise<number
       ...(mapping === undefined ? {} : { mapping }),
       ...(args.dates === undefined ? {} : { dates: args.dates }),
     };
-    const bytes = await readAll(io, input);
+    const bytes = await readAll(shows, input);
     const result = await (args.dryRun ? checkCsvImport : importCsv)(bytes, options);
     const verb = args.dryRun ? 'Would import' : 'Imported';
     io.stdout.write(`${verb} ${result.imported.length} of ${result.rows} rows from ${input.name} into tenant ${args.tenant} of ${opened.description}.\n`);

@@ -1,7 +1,10 @@
 import { postgresMigrationSql } from '../../adapters/postgres/index.js';
 import { sqliteMigrationSql } from '../../adapters/sqlite/index.js';
-import { CliExit, type CliIo, EXIT } from '../io.js';
+import type { SqlStore } from '../../adapters/sql/store.js';
+import { EXIT } from '../exit-codes.js';
+import { CliExit, type CliIo } from '../io.js';
 import { openStore } from '../open-store.js';
+import { parseStoreLocation } from '../store-location.js';
 
 /** What `capa migrate` was given. */
 export interface MigrateArgs {
@@ -11,7 +14,9 @@ export interface MigrateArgs {
 
 /**
  * `capa migrate`: applies the SQL store's migrations (`--store`), or prints their SQL for
- * teams that run migrations themselves (`--print sqlite|postgres`).
+ * teams that run migrations themselves (`--print sqlite|postgres`). A file store is
+ * refused before anything is opened; a new SQLite file is created only in a directory
+ * that exists.
  */
 export async function migrateCommand(io: CliIo, args: MigrateArgs): Promise<number> {
   if ((args.store === undefined) === (args.print === undefined)) {
@@ -21,11 +26,9 @@ export async function migrateCommand(io: CliIo, args: MigrateArgs): Promise<numb
     io.stdout.write(args.print === 'sqlite' ? sqliteMigrationSql() : postgresMigrationSql());
     return EXIT.ok;
   }
-  const opened = await openStore(io, args.store as string, false);
+  const opened = await openStore(parseStoreLocation(args.store as string, io.cwd), { purpose: 'migrate' });
   try {
-    const migrate = (opened.store as { migrate?: () => Promise<{ from: number; to: number }> }).migrate;
-    if (migrate === undefined) throw new CliExit(`${opened.description} has no migrations: only the SQL stores do.`, EXIT.unusable);
-    const { from, to } = await migrate.call(opened.store);
+    const { from, to } = await (opened.store as SqlStore).migrate();
     io.stdout.write(from === to ? `${opened.description} is at schema version ${to}: nothing to do.\n` : `${opened.description}: schema version ${from} -> ${to}.\n`);
     return EXIT.ok;
   } finally {

@@ -5,11 +5,13 @@ import { renderReportHtml, renderReportMarkdown } from '../../log/reports/render
 import { riskFeedback } from '../../log/reports/risk-feedback.js';
 import { asOfOption, dateOption, integerOption } from '../dates.js';
 import { inputFile, withProgress } from '../input.js';
-import { CliExit, type CliIo, EXIT } from '../io.js';
+import { CliExit, type CliIo } from '../io.js';
+import { EXIT } from '../exit-codes.js';
 import { loadPolicy } from '../policy.js';
+import { feedback, type FeedbackOptions } from '../progress.js';
 
 /** What `capa report` was given. */
-export interface ReportArgs {
+export interface ReportArgs extends FeedbackOptions {
   readonly file: string;
   readonly kind: 'management-review' | 'risk-feedback' | 'both';
   readonly from?: string;
@@ -37,7 +39,7 @@ export async function reportCommand(io: CliIo, args: ReportArgs): Promise<number
     const to = args.to === undefined ? undefined : dateOption('--to', args.to);
     if (from !== undefined && to !== undefined && from > to) throw new CliExit(`--from ${from} is after --to ${to}.`, EXIT.unusable);
     const period = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(asOf === undefined ? {} : { asOf }) };
-    const review = await managementReview(withProgress(io, input, 'reading'), { ...period, clock: () => io.now(), ...policy });
+    const review = await managementReview(withProgress(feedback(io, args), input, 'reading'), { ...period, clock: () => io.now(), ...policy });
     reviewAsOf = review.asOf;
     reports.push(review);
   }
@@ -45,7 +47,7 @@ export async function reportCommand(io: CliIo, args: ReportArgs): Promise<number
     const withinDays = integerOption('--within-days', args.withinDays, 1, 36_600);
     const moreThan = integerOption('--more-than', args.moreThan, 0, 1_000_000);
     // Both reports are measured at the same instant.
-    reports.push(await riskFeedback(withProgress(io, input, 'reading'), { asOf: reviewAsOf ?? asOf ?? io.now().toISOString(), withinDays, moreThan, ...policy }));
+    reports.push(await riskFeedback(withProgress(feedback(io, args), input, 'reading'), { asOf: reviewAsOf ?? asOf ?? io.now().toISOString(), withinDays, moreThan, ...policy }));
   }
   const text =
     args.format === 'json'
@@ -56,7 +58,7 @@ export async function reportCommand(io: CliIo, args: ReportArgs): Promise<number
   if (args.out === undefined || args.out === '-') io.stdout.write(text);
   else {
     writeFileSync(resolve(io.cwd, args.out), text);
-    io.stderr.write(`Wrote ${args.out}\n`);
+    feedback(io, args).note(`Wrote ${args.out}`);
   }
   return EXIT.ok;
 }

@@ -5,11 +5,13 @@ import type { LogHead } from '../../register/verify.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import { asOfOption } from '../dates.js';
 import { inputFile, withProgress } from '../input.js';
-import { CliExit, type CliIo, EXIT } from '../io.js';
+import { CliExit, type CliIo } from '../io.js';
+import { EXIT } from '../exit-codes.js';
 import { loadPolicy } from '../policy.js';
+import { feedback, type FeedbackOptions } from '../progress.js';
 
 /** What `capa validate` was given. */
-export interface ValidateArgs {
+export interface ValidateArgs extends FeedbackOptions {
   readonly file: string;
   readonly asOf?: string;
   readonly policy?: string;
@@ -57,13 +59,13 @@ export function formatValidation(file: string, report: LogValidationReport, asOf
   return `${lines.join('\n')}\n`;
 }
 
-/** `capa validate`: 0 when the log passes, 1 when it has errors (or warnings, with --strict), 2 when it cannot be read. */
+/** `capa validate`: 0 when the log passes, 1 when it has errors (or warnings, with --strict), 2 when it cannot be read (exit-codes.ts). */
 export async function validateCommand(io: CliIo, args: ValidateArgs): Promise<number> {
   const input = inputFile(io, args.file);
   const asOf = asOfOption(args.asOf, io.now());
   const policy = args.policy === undefined ? null : loadPolicy(io, args.policy);
   const trusted = args.trustedHead === undefined ? undefined : parseTrustedHead(args.trustedHead);
-  const report = await validateLog(withProgress(io, input, 'validating'), {
+  const report = await validateLog(withProgress(feedback(io, args), input, 'validating'), {
     asOf,
     ...(policy === null ? {} : { policy }),
     ...(typeof trusted === 'object' ? { trustedHead: trusted } : {}),

@@ -27,8 +27,15 @@ import { type FileStore, type FileStoreOptions, type FileStoreRecovery, openFile
 export type { FileStore, FileStoreOptions, FileStoreRecovery };
 
 /**
- * Opens the file store in `directory` (created when missing): takes the directory's lock,
- * replays the journal, and resolves to the store. Close it to release the lock.
+ * Opens the file store in `directory` (created when missing, unless `mustExist`): takes
+ * the directory's lock, replays the journal, and resolves to the store. Close it to
+ * release the lock.
+ *
+ * - **Only what exists** (`mustExist: true`): only a store that is there is opened, and
+ *   nothing is created; a missing directory or one without `capa.journal` is refused with
+ *   a `StoreMissingError` (code `CAPA_STORE_MISSING`), so a mistyped path never becomes a
+ *   new, empty store. The lock file is still taken while the store is open, and removed
+ *   when it is closed.
  *
  * - **Durable**: a commit (or a reference from `nextReference`) is acknowledged only once
  *   its journal entry is written and flushed (`fdatasync`; the directory is flushed when
@@ -49,10 +56,11 @@ export type { FileStore, FileStoreOptions, FileStoreRecovery };
  * Commits cost O(batch): one append and one flush. Calls are synchronous underneath (the
  * flush blocks the event loop for its duration, about a millisecond on an SSD).
  *
- * @param directory - Where the store lives; created when missing.
- * @param options - `fsync` (default `true`) and `repair` (default `'refuse'`).
+ * @param directory - Where the store lives; created when missing, unless `mustExist`.
+ * @param options - `fsync` (default `true`), `repair` (default `'refuse'`) and `mustExist` (default `false`).
  * @returns The open store: `capabilities` is `{ multiProcess: false, durable: true }`.
  * @throws StoreError when the directory is locked by a live process, or the journal is damaged.
+ * @throws StoreMissingError with `mustExist` when there is no store in the directory.
  *
  * @example
  * ```ts
@@ -68,6 +76,10 @@ export type { FileStore, FileStoreOptions, FileStoreRecovery };
  * } finally {
  *   await store.close();
  * }
+ *
+ * // Read only what is there: a mistyped path is an error, not a new empty store.
+ * const existing = await fileStore('./capa-data', { mustExist: true });
+ * await existing.close();
  * ```
  */
 export async function fileStore(directory: string, options: FileStoreOptions = {}): Promise<FileStore> {

@@ -8,11 +8,12 @@ import {
   mkdirSync,
   openSync,
   readSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
-import { StoreError } from '../../errors/store-errors.js';
+import { StoreError, StoreMissingError } from '../../errors/store-errors.js';
 import type { CapaStore, CommitBatch, CommitResult } from '../../store/contract.js';
 import { MemoryState } from '../memory.js';
 import {
@@ -57,6 +58,14 @@ export interface FileStoreOptions {
    * an append) is always cut off: that entry was never acknowledged.
    */
   readonly repair?: 'refuse' | 'truncate';
+  /**
+   * Open only a store that is there, and create nothing: a missing directory, a directory
+   * without `capa.journal`, or a journal whose creation never finished is refused with a
+   * `StoreMissingError` (code `CAPA_STORE_MISSING`). Default `false`: the directory and
+   * the journal are created when missing. Use it wherever a mistyped path must not become
+   * a new, empty store (a report, an export, a check).
+   */
+  readonly mustExist?: boolean;
 }
 
 /**
@@ -148,16 +157,35 @@ function syncDirectory(directory: string): void {
 
 const position = (offset: number, entry: number) => `journal entry ${entry} at byte ${offset}`;
 
+/** Refuses, before anything is touched, a directory that holds no file store (`mustExist`). */
+function requireExisting(root: string, journalPath: string): void {
+  const kind = (path: string): 'file' | 'directory' | 'other' | null => {
+    try {
+      const stat = statSync(path);
+      return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      throw new StoreError(`Cannot open the file store in ${root}: ${(error as Error).message}`, root, { cause: error });
+    }
+  };
+  const directory = kind(root);
+  if (directory === null) throw new StoreMissingError(root, 'the directory does not exist');
+  if (directory !== 'directory') throw new StoreMissingError(root, 'it is not a directory');
+  if (kind(journalPath) !== 'file') throw new StoreMissingError(root, `the directory holds no ${JOURNAL_FILE}, so no file store`);
+}
+
 /**
- * Opens the journal, creating it when missing, and checks its header; returns the open fd.
+ * Opens the journal, creating it when missing (unless `mustExist`), and checks its header;
+ * returns the open fd.
  */
-function openJournal(directory: string, path: string, sync: boolean): number {
+function openJournal(directory: string, path: string, sync: boolean, mustExist: boolean): number {
   let created = false;
   let fd: number;
   try {
     fd = openSync(path, 'r+');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (mustExist) throw new StoreMissingError(directory, `the directory holds no ${JOURNAL_FILE}, so no file store`);
     fd = openSync(path, 'wx+');
     created = true;
   }
@@ -175,6 +203,7 @@ function openJournal(directory: string, path: string, sync: boolean): number {
           path,
         );
       }
+      if (mustExist) throw new StoreMissingError(directory, `its ${JOURNAL_FILE} is empty: the store's creation never finished`);
       ftruncateSync(fd, 0);
       writeAll(fd, JOURNAL_HEADER_BYTES, 0);
       fsyncSync(fd);
@@ -288,8 +317,8 @@ function replayEntry(state: MemoryState, entry: JournalEntry): void {
 }
 
 /**
- * Opens (creating when missing) the file store in `directory`: takes the lock, replays the
- * journal, and returns the store. `hooks` are for crash tests only.
+ * Opens (creating when missing, unless `mustExist`) the file store in `directory`: takes
+ * the lock, replays the journal, and returns the store. `hooks` are for crash tests only.
  *
  * @internal
  */
@@ -297,9 +326,11 @@ export function openFileStore(directory: string, options: FileStoreOptions = {},
   const sync = options.fsync ?? true;
   const root = resolve(directory);
   const journalPath = join(root, JOURNAL_FILE);
+  const mustExist = options.mustExist === true;
   let lock: HeldLock;
   try {
-    mkdirSync(root, { recursive: true });
+    if (mustExist) requireExisting(root, journalPath);
+    else mkdirSync(root, { recursive: true });
     lock = acquireLock(root);
   } catch (error) {
     if (error instanceof StoreError) throw error;
@@ -309,7 +340,7 @@ export function openFileStore(directory: string, options: FileStoreOptions = {},
   let fd: number;
   let replayed: Replayed;
   try {
-    fd = openJournal(root, journalPath, sync);
+    fd = openJournal(root, journalPath, sync, mustExist);
     try {
       replayed = replay(fd, journalPath, options);
     } catch (error) {

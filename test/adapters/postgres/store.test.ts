@@ -10,7 +10,7 @@ import {
   type PostgresPool,
 } from '../../../src/adapters/postgres/index.js';
 import { formatCapaError } from '../../../src/errors/format.js';
-import { StoreBusyError, StoreError } from '../../../src/errors/store-errors.js';
+import { StoreBusyError, StoreError, StoreMissingError } from '../../../src/errors/store-errors.js';
 import { CapaValidationError } from '../../../src/errors/validation-error.js';
 import { aBatch, anEntry, aRecord, aWrite } from '../../../src/testing/fixtures.js';
 import { recordingDriver } from './harness.js';
@@ -100,6 +100,27 @@ describe('what postgresStore accepts', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as Error).message).toMatch(/^The PostgreSQL store could not read its schema version: .*ECONNREFUSED/);
     await store.close();
+  }, TIMEOUT);
+
+  it('mustExist: a database without capa-kit tables (in this schema) is refused with a StoreMissingError, creating nothing; with them it opens', async () => {
+    const database = await databases.fresh();
+    const error = await rejection(databases.store(database, { mustExist: true, schema: 'compliance' }));
+    expect(error).toBeInstanceOf(StoreMissingError);
+    expect(error).toMatchObject({ code: 'CAPA_STORE_MISSING', where: 'PostgreSQL, tables compliance.capa_*' });
+    expect((error as Error).message).toMatch(/no compliance\.capa_schema_migrations\): migrate\(\) creates them\.$/);
+    expect((await database.query<{ present: boolean }>("SELECT to_regnamespace('compliance') IS NOT NULL AS present")).rows[0]!.present).toBe(false);
+    await (await databases.store(database, { schema: 'compliance' })).migrate();
+    const store = await databases.store(database, { mustExist: true, schema: 'compliance' });
+    expect(await store.readTenantEvents('acme', 0, 10)).toEqual([]);
+  }, TIMEOUT);
+
+  it('mustExist over a connection string: a server it cannot reach is a StoreError naming the server, never the password', async () => {
+    const error = await rejection(postgresStore('postgres://capa:secret@127.0.0.1:1/capa', { mustExist: true }));
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as Error).message).toMatch(/^The PostgreSQL store could not read its schema version: .*ECONNREFUSED/);
+    // The place is named without the password.
+    expect(error).toMatchObject({ where: 'PostgreSQL 127.0.0.1:1/capa, tables capa_*' });
+    expect((error as Error).message).not.toContain('secret');
   }, TIMEOUT);
 
   it('a pg.Pool of the host stays the host’s: closing the store does not end it', async () => {

@@ -5,7 +5,7 @@ import { sqliteDriverKind } from '../../../src/adapters/sqlite/database.js';
 import { sqliteMigrationSql, sqliteStore, type SqliteDatabase } from '../../../src/adapters/sqlite/index.js';
 import { CapaValidationError } from '../../../src/errors/validation-error.js';
 import { formatCapaError } from '../../../src/errors/format.js';
-import { StoreError } from '../../../src/errors/store-errors.js';
+import { StoreError, StoreMissingError } from '../../../src/errors/store-errors.js';
 import { aBatch, aRecord, aWrite } from '../../../src/testing/fixtures.js';
 import { databasePath, DRIVERS, openDatabase, temporaryDirectories } from './support.js';
 
@@ -99,6 +99,29 @@ describe.each(DRIVERS)('sqliteStore with %s', (driver) => {
     expect((error as Error).cause).toBeInstanceOf(Error);
     await store.close();
     database.close();
+  });
+
+  it('mustExist: a database without capa-kit tables is refused with a StoreMissingError and left as it was; one with them opens', async () => {
+    const path = databasePath(directories);
+    const other = openDatabase(driver, path);
+    other.exec('CREATE TABLE notes (body TEXT)');
+    const error = await rejection(sqliteStore(other, { mustExist: true, closeDatabase: true }));
+    expect(error).toBeInstanceOf(StoreMissingError);
+    expect(error).toMatchObject({ code: 'CAPA_STORE_MISSING', where: path });
+    expect((error as Error).message).toBe(`No capa store at ${path}: the database has no capa-kit tables (no capa_schema_migrations): migrate() creates them.`);
+    // Handed over with closeDatabase, so closed; and not switched to WAL: nothing was written.
+    expect(() => other.exec('SELECT 1')).toThrow();
+    const check = openDatabase(driver, path);
+    expect(pragma(check, 'journal_mode')).toBe('delete');
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 'notes' }]);
+    const migrated = await sqliteStore(check);
+    await migrated.migrate();
+    await migrated.close();
+    const opened = await sqliteStore(check, { mustExist: true });
+    expect(await opened.readTenantEvents('acme', 0, 10)).toEqual([]);
+    await opened.close();
+    check.close();
+    expect(await rejection(sqliteStore(openDatabase(driver, ':memory:'), { mustExist: true, closeDatabase: true }))).toMatchObject({ code: 'CAPA_STORE_MISSING', where: ':memory:' });
   });
 
   it('tells its driver apart by shape', () => {
