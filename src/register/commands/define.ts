@@ -82,7 +82,7 @@ export async function runFindingCommand<C extends CommandName>(
             at,
           );
     const entry = 'event' in made ? eventEntry(made.event, signature) : { ...made.entry, reason: null, signature };
-    const change = runtime.findingChange(loaded, next, [entry], 'event' in made ? undefined : at);
+    const change = runtime.findingChange(loaded, next, [entry], at);
     return runtime.commit(actor, at, [change], (change.document as FindingDocument).finding, idempotencyKey);
   });
 }
@@ -104,7 +104,7 @@ export async function runActionCommand<C extends CommandName>(
     const at = runtime.now();
     const { event, action } = definition.makes(parsed, loadedAction.action, at);
     const changes: Change[] = findings.map((loaded) =>
-      runtime.findingChange(loaded, runtime.transition(loaded, event, loaded.document.finding.reference), [eventEntry(event)]),
+      runtime.findingChange(loaded, runtime.transition(loaded, event, loaded.document.finding.reference), [eventEntry(event)], at),
     );
     changes.push(runtime.actionChange(loadedAction, action, [eventEntry(event)]));
     return runtime.commit(actor, at, changes, action, idempotencyKey);

@@ -28,7 +28,7 @@ export async function planActions(runtime: RegisterRuntime, input: CommandInput<
     await refuseTakenIds(runtime, parsed, previousIds);
     const drafts = draftsOf(runtime, parsed, finding, byId);
     const event: CapaEvent = { type: 'PLAN_ACTIONS', at, by: parsed.actor, actions: drafts };
-    const changes: Change[] = [runtime.findingChange(loaded, runtime.transition(loaded, event), [eventEntry(event)])];
+    const changes: Change[] = [runtime.findingChange(loaded, runtime.transition(loaded, event), [eventEntry(event)], at)];
     changes.push(...plannedActionChanges(runtime, loaded, drafts, byId, at));
     changes.push(...droppedActionChanges(runtime, parsed, loaded, new Set(drafts.map((d) => d.id)), previousIds, byId, at));
     return runtime.commit(parsed.actor, at, changes, (changes[0]!.document as FindingDocument).finding, parsed.idempotencyKey);

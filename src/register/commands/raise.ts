@@ -41,7 +41,7 @@ export async function raise(runtime: RegisterRuntime, input: CommandInput<'raise
       'reference generator output',
     );
     const event: CapaEvent = { type: 'RAISE', at, by: parsed.actor, finding: { ...provisional, reference } };
-    const change = runtime.findingChange(null, pureTransition(initial, event), [eventEntry(event)]);
+    const change = runtime.findingChange(null, pureTransition(initial, event), [eventEntry(event)], at);
     return runtime.commit(parsed.actor, at, [change], (change.document as FindingDocument).finding, parsed.idempotencyKey);
   });
 }
