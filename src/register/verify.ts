@@ -178,12 +178,21 @@ function initialSnapshot(machine: CapaMachine): CapaSnapshot {
   return snapshot;
 }
 
+/**
+ * Told of each entry a replay reaches, before it is applied: its position, the lifecycle
+ * event it records (`null` for an entry outside the lifecycle, a comment) and the snapshot
+ * as it stood (what the register checked the command against).
+ */
+export type ReplayVisitor = (entry: HistoryEntry, index: number, event: CapaEvent | null, before: CapaSnapshot) => void;
+
 /** Replays a finding's history through the machine (pure transitions); stops at the first refusal. */
-export function replayFinding(machine: CapaMachine, entries: readonly HistoryEntry[]): FindingReplay {
+export function replayFinding(machine: CapaMachine, entries: readonly HistoryEntry[], visit?: ReplayVisitor): FindingReplay {
   let snapshot: CapaSnapshot = initialSnapshot(machine);
   let lastActivityAt: string | null = null;
-  for (const entry of entries) {
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
     const event = entryEvent(entry);
+    visit?.(entry, index, event, snapshot);
     if (event === null) {
       lastActivityAt = entry.at;
       continue;

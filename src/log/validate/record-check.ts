@@ -11,10 +11,11 @@ import * as z from 'zod';
 import { firstBrokenLink } from '../../history/chain.js';
 import { contentHash } from '../../history/head.js';
 import { type CapaMachine, createCapaMachine } from '../../machine/capa-machine.js';
+import type { CapaEvent } from '../../machine/events.js';
 import type { CapaSnapshot } from '../../machine/explain.js';
 import { projectFinding } from '../../register/documents.js';
 import { nameOfAction } from '../../register/rules/names.js';
-import { misboundSignature, replayFinding } from '../../register/verify.js';
+import { entryEvent, misboundSignature, replayFinding } from '../../register/verify.js';
 import { CorrectiveAction } from '../../schemas/corrective-action.js';
 import { Extensions, Finding } from '../../schemas/finding.js';
 import { HistoryEntry } from '../../schemas/history-entry.js';
@@ -22,6 +23,7 @@ import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { LogIssueCode } from '../format/issues.js';
 import { LoggedEntry, type LoggedFinding } from '../format/lines.js';
 import { foldActionHistory } from './action-history.js';
+import { entryActRules } from './acts.js';
 import { firstDifference, guardJson, type JsonPath } from './json.js';
 import { actionRules, findingRules, type RuleContext } from './rules.js';
 
@@ -442,9 +444,17 @@ export class RecordChecker {
   ): CapaSnapshot | null {
     const machine = this.machine;
     if (machine === null) return null;
+    const policy = this.rules?.policy ?? this.context.policy;
+    const name = reference ?? id;
+    // What the register enforces on each act, judged on the lifecycle as it stood before it.
+    const visit =
+      policy === null
+        ? undefined
+        : (entry: HistoryEntry, index: number, event: CapaEvent | null, before: CapaSnapshot) =>
+            entryActRules(policy, name, entry, event, before.context, (code, path, message) => issue(code, ['history', index, 'entry', ...path], message, id));
     let result;
     try {
-      result = replayFinding(machine, entries);
+      result = replayFinding(machine, entries, visit);
     } catch (error) {
       issue('replay-refused', ['history'], `The history of ${reference ?? id} cannot be replayed: ${describe(error)}`, id);
       return null;
@@ -482,6 +492,13 @@ export class RecordChecker {
   /** An action rebuilt from its history, against the record the line states. */
   private replayAction(steps: RecordStep[], id: string, raw: unknown, action: CorrectiveAction, entries: readonly HistoryEntry[]): void {
     const issue = (code: LogIssueCode, path: JsonPath, message: string) => steps.push({ step: 'issue', code, recordId: id, reference: null, path, message });
+    const policy = this.rules?.policy ?? this.context.policy;
+    if (policy !== null) {
+      const name = `action ${nameOfAction(action)}`;
+      entries.forEach((entry, index) =>
+        entryActRules(policy, name, entry, entryEvent(entry), null, (code, path, message) => issue(code, ['history', index, 'entry', ...path], message)),
+      );
+    }
     const folded = foldActionHistory(entries);
     if (folded.refused !== null) {
       issue('replay-refused', ['history', folded.refused.index, 'entry'], `The history of action ${id} does not replay: ${folded.refused.message}`);
