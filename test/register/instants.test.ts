@@ -9,11 +9,11 @@
 // register and by the validator, so a new field cannot be forgotten.
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { CapaTransitionError, CapaValidationError, defineSeverityPolicy, iso27001 } from 'capa-kit';
+import { CalendarDate, CapaTransitionError, CapaValidationError, defineSeverityPolicy, Instant, iso27001 } from 'capa-kit';
 import { type CommandName, commandInputs } from 'capa-kit/register';
 import { validateLog } from 'capa-kit/log';
 import { COMMAND_ENTRY_TYPES } from '../../src/register/commands/entry-types.js';
-import { commandInstantPaths, entryInstantPaths } from '../../src/register/rules/instants.js';
+import { commandInstantPaths, entryInstantPaths, futureInstants, instantPaths } from '../../src/register/rules/instants.js';
 import { actors, sampleCorrection, sampleEvidence, sampleReview, sampleRootCause } from '../fixtures/events.js';
 import { exportText, type Line, mutate, reseal } from '../log/fixtures.js';
 import { type Harness, driveTo, expectNothingWritten, planLine, raiseInput, runCommand, setup, signer } from './harness.js';
@@ -116,6 +116,34 @@ function withValue(input: Record<string, unknown>, path: string, value: string):
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The time the register's clock gives the next command (the harness ticks a minute per command). */
 const nextAt = (h: Harness) => Date.parse(h.now()) + MINUTE;
+
+describe('instantPaths reads a schema through its wrappers', () => {
+  it('objects, arrays, records, unions, optional / nullable / default, preprocessed and lazy schemas; not calendar dates', () => {
+    const Node: z.ZodType = z.lazy(() => z.object({ at: Instant, children: z.array(Node) }));
+    const schema = z.strictObject({
+      plain: Instant,
+      due: CalendarDate,
+      optional: Instant.optional(),
+      nullable: Instant.nullable(),
+      defaulted: z.iso.datetime().default('2026-01-01T00:00:00Z'),
+      trimmed: z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), Instant),
+      list: z.array(z.object({ when: Instant })),
+      byKey: z.record(z.string(), Instant),
+      either: z.discriminatedUnion('kind', [z.object({ kind: z.literal('a'), doneAt: Instant }), z.object({ kind: z.literal('b'), note: z.string() })]),
+      tree: Node,
+    });
+    expect(instantPaths(schema).map((path) => path.join('.')).sort()).toEqual(
+      ['byKey.*', 'defaulted', 'either.doneAt', 'list.*.when', 'nullable', 'optional', 'plain', 'tree.at', 'trimmed'].sort(),
+    );
+    const late = '2026-03-01T10:05:00.001Z';
+    expect(
+      futureInstants({ list: [{ when: '2026-03-01T10:00:00Z' }, { when: late }], byKey: { x: late }, plain: 'not an instant' }, instantPaths(schema), '2026-03-01T10:00:00Z', 5),
+    ).toEqual([
+      { path: ['list', 1, 'when'], value: late },
+      { path: ['byKey', 'x'], value: late },
+    ]);
+  });
+});
 
 describe('instants an actor reports are not in the future', () => {
   it('the fields found from the schemas are the ones the register and the validator check; due dates are not among them', () => {

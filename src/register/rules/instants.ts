@@ -22,6 +22,7 @@ interface Def {
   readonly element?: z.ZodType;
   readonly innerType?: z.ZodType;
   readonly in?: z.ZodType;
+  readonly out?: z.ZodType;
   readonly options?: readonly z.ZodType[];
   readonly left?: z.ZodType;
   readonly right?: z.ZodType;
@@ -34,9 +35,9 @@ interface Def {
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
- * Every path in `schema` (its input side) that holds an ISO 8601 instant (`Instant`, or any
+ * Every path in `schema` that holds an ISO 8601 instant (`Instant`, or any
  * `z.iso.datetime()`), through objects, arrays, records, unions, optional, nullable and
- * default wrappers, pipes and lazy schemas.
+ * default wrappers, both sides of pipes (and so preprocessed schemas), and lazy schemas.
  */
 export function instantPaths(schema: z.ZodType): InstantPath[] {
   const found = new Map<string, InstantPath>();
@@ -71,7 +72,9 @@ export function instantPaths(schema: z.ZodType): InstantPath[] {
           walk(def.right!, path);
           break;
         case 'pipe':
+          // Both sides: a preprocessed input (trimmed, say) keeps its schema on the `out` side.
           walk(def.in!, path);
+          walk(def.out!, path);
           break;
         case 'lazy':
           walk(def.getter!(), path);
