@@ -58,7 +58,7 @@ export function admit(runtime: RegisterRuntime, command: CommandName, loaded: Lo
  * the signature offered with the input (`signature: { credential }`) is collected (see
  * `collectSignature`), bound to the finding as it was read.
  */
-export async function signedEntry(runtime: RegisterRuntime, actor: Actor, loaded: LoadedFinding, event: CapaEvent, offered: { credential?: unknown } | undefined): Promise<PendingEntry> {
+async function signedEntry(runtime: RegisterRuntime, actor: Actor, loaded: LoadedFinding, event: CapaEvent, offered: { credential?: unknown } | undefined): Promise<PendingEntry> {
   const act = signedActOf(event);
   if (act === null) return eventEntry(event);
   const { record } = loaded;
