@@ -172,8 +172,9 @@ export const accessReviews: Scenario = {
       then: 'verifying',
     },
     {
-      say: 'Lee closes it with the evidence',
-      event: { type: 'CLOSE', at: '2026-07-10T10:00:00Z', by: cast.lee, evidence: [reviewRecord, ownerAssignment, reminderConfig, q2OnTime] },
+      // Lee owns ca-ar-1: closing takes someone independent of the work (sod.closerNotActionOwner).
+      say: 'Jonas closes it with the evidence (Lee owns one of its actions)',
+      event: { type: 'CLOSE', at: '2026-07-10T10:00:00Z', by: cast.jonas, evidence: [reviewRecord, ownerAssignment, reminderConfig, q2OnTime] },
       then: 'closed',
     },
   ],

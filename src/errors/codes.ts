@@ -30,6 +30,8 @@ export const CAPA_ERROR_CODES = {
   forbidden: 'CAPA_FORBIDDEN',
   /** A signing command was refused: no verifier, or the signer was not re-authenticated. */
   signature: 'CAPA_SIGNATURE',
+  /** A signing command was refused: the record names someone other than the signer for the signed act. */
+  signerMismatch: 'CAPA_SIGNER_MISMATCH',
   /** No record with that id in this tenant. */
   notFound: 'CAPA_NOT_FOUND',
   /** The store failed or holds data it cannot read; the message says where. */

@@ -8,6 +8,7 @@ export {
   NotFoundError,
   ForbiddenError,
   SignatureError,
+  SignerMismatchError,
   StoreError,
   StoreBusyError,
   StoreSchemaError,

@@ -103,6 +103,52 @@ export class SignatureError extends CapaError {
 }
 
 /**
+ * A signing command was refused because the record names someone other than the signer
+ * for the signed act: an effective review whose `review.reviewer` is not the actor who
+ * signs it (21 CFR Part 11 §11.50: a signed record shows who signed it). The person a
+ * record names for a signed act is the signer; unsigned fields may name someone else.
+ * Nothing was written, and the host was not asked to re-authenticate anyone. A subclass of
+ * {@link SignatureError} with its own code.
+ *
+ * @example
+ * ```ts
+ * import { SignerMismatchError } from 'capa-kit';
+ *
+ * const error = new SignerMismatchError('verified effective', ['review', 'reviewer'], { id: 'u-jonas', name: 'Jonas Berg' }, { id: 'u-omar', name: 'Omar Haddad' });
+ * error.code; // 'CAPA_SIGNER_MISMATCH'
+ * error.field; // ['review', 'reviewer']
+ * ```
+ */
+export class SignerMismatchError extends SignatureError {
+  override readonly code: typeof CAPA_ERROR_CODES.signerMismatch = CAPA_ERROR_CODES.signerMismatch;
+  /** Where the input names the person for the act, e.g. `['review', 'reviewer']`. */
+  readonly field: readonly string[];
+  /** The person the record names for the act. */
+  readonly named: { readonly id: string; readonly name: string } | null;
+  /** Who signs: the actor. */
+  readonly signer: { readonly id: string; readonly name: string };
+
+  constructor(
+    meaning: string,
+    field: readonly string[],
+    named: { readonly id: string; readonly name: string } | null,
+    signer: { readonly id: string; readonly name: string },
+    message?: string,
+  ) {
+    super(
+      meaning,
+      message ??
+        (named === null
+          ? `the record names no one at ${field.join('.')} for the act.`
+          : `the record names ${named.name} (${named.id}) at ${field.join('.')}, but ${signer.name} (${signer.id}) signs: the person a record names for a signed act is the signer.`),
+    );
+    this.field = field;
+    this.named = named;
+    this.signer = signer;
+  }
+}
+
+/**
  * The store failed, or holds data it cannot read. `where` says which record, file or
  * position, so an operator can find it.
  *

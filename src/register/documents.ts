@@ -58,8 +58,12 @@ export interface ActionDocument {
   readonly action: CorrectiveAction;
 }
 
-/** The finding record for a lifecycle context: what the register stores and returns. */
-export function projectFinding(context: CapaContext, status: FindingStatus): Finding {
+/**
+ * The finding record for a lifecycle context: what the register stores and returns.
+ * `lastActivityAt` is the time of the finding's last history entry, whatever its type:
+ * activity is read from the history, never kept by each transition (which could forget it).
+ */
+export function projectFinding(context: CapaContext, status: FindingStatus, lastActivityAt: string): Finding {
   const raised = context.finding;
   if (raised === null) throw new TypeError('A finding that was never raised has no record');
   return {
@@ -79,7 +83,7 @@ export function projectFinding(context: CapaContext, status: FindingStatus): Fin
     rejection: context.rejection,
     recurrenceCount: context.recurrenceCount,
     flags: [...context.flags],
-    updatedAt: context.lastActivityAt ?? raised.raisedAt,
+    updatedAt: lastActivityAt,
   };
 }
 

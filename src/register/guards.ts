@@ -1,11 +1,13 @@
-import { ForbiddenError, SignatureError } from '../errors/store-errors.js';
-import { currentActions } from '../machine/context.js';
-import type { CapaSnapshot } from '../machine/explain.js';
+import { ForbiddenError, SignatureError, SignerMismatchError } from '../errors/store-errors.js';
+import type { CapaContext } from '../machine/context.js';
+import type { CapaEvent } from '../machine/events.js';
 import type { Actor } from '../schemas/actor.js';
 import type { Finding } from '../schemas/finding.js';
 import type { Signature } from '../schemas/history-entry.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
 import type { CommandName } from './inputs.js';
+import { segregationRefusal } from './rules/segregation.js';
+import { type SignedAct, signerMismatch } from './rules/signed-acts.js';
 
 /**
  * The host's authorization hook: may `actor` run `command` on `finding` (`null` when
@@ -50,51 +52,39 @@ export async function checkAuthorized(
   }
 }
 
-/** The policy's segregation-of-duties rules, for the commands they concern. */
-export function checkSegregation(
-  policy: SeverityPolicy,
-  command: CommandName,
-  actor: Actor,
-  finding: Finding,
-  snapshot: CapaSnapshot,
-  namedReviewer?: { readonly id: string; readonly name: string },
-): void {
-  const rules = policy.segregationOfDuties;
-  if (command === 'reject' && rules.rejecterNotRaiser && finding.raisedBy.id === actor.id) {
-    throw new ForbiddenError(command, 'sod.rejecterNotRaiser', `Whoever raised ${finding.reference} cannot also reject it.`);
-  }
-  if (command === 'reviewEffectiveness' && rules.reviewerNotActionOwner) {
-    // Both the one who records the review and the reviewer it names: neither may own the work.
-    for (const reviewer of [actor, ...(namedReviewer === undefined ? [] : [namedReviewer])]) {
-      const owned = currentActions(snapshot.context).filter((action) => action.owner?.id === reviewer.id);
-      if (owned.length > 0) {
-        throw new ForbiddenError(
-          command,
-          'sod.reviewerNotActionOwner',
-          `${reviewer.name} owns corrective action ${owned.map((a) => a.id).join(', ')} of ${finding.reference} and cannot review its effectiveness.`,
-        );
-      }
-    }
-  }
+/**
+ * The policy's segregation of duties (see `segregationRefusal`), on the event a command is
+ * about to make: a refusal is a `ForbiddenError` naming the `sod.*` rule.
+ */
+export function checkSegregation(policy: SeverityPolicy, command: CommandName, event: CapaEvent, before: CapaContext): void {
+  const refusal = segregationRefusal(policy, event, before);
+  if (refusal !== null) throw new ForbiddenError(command, refusal.rule, refusal.message);
 }
 
 /**
- * Collects a signature when the policy requires one (or one is offered): the host
- * re-authenticates the signer first. Returns `null` when no signature is required or given.
+ * Collects the signature of a signed act when the policy requires one (or one is
+ * offered): the person the record names for the act must be the actor who signs (else a
+ * `SignerMismatchError`, before anyone is asked to re-authenticate), then the host
+ * re-authenticates the signer. Returns `null` when no signature is required or given: an
+ * unsigned act may name someone else (recorded on their behalf).
  */
 export async function collectSignature(
   policy: SeverityPolicy,
   verify: VerifySignatureHook | undefined,
   actor: Actor,
   offered: { credential?: unknown } | undefined,
-  meaning: Signature['meaning'],
+  act: SignedAct,
   boundTo: Signature['boundTo'],
   signedAt: string,
 ): Promise<Signature | null> {
+  const { meaning } = act;
   if (offered === undefined) {
     if (!policy.signatures.required) return null;
     throw new SignatureError(meaning, 'this policy requires an electronic signature: pass `signature: { credential }`.');
   }
+  const signer = { id: actor.id, name: actor.name };
+  const mismatch = signerMismatch(act, signer);
+  if (mismatch !== null) throw new SignerMismatchError(meaning, act.field, act.names, signer, mismatch);
   if (verify === undefined) {
     throw new SignatureError(meaning, 'no verifySignature hook: the register cannot re-authenticate the signer.');
   }

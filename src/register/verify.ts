@@ -163,8 +163,8 @@ export interface FindingReplay {
   readonly snapshot: CapaSnapshot;
   /** The first entry the machine refused, and why; `null` when every entry replayed. */
   readonly refused: { readonly entry: HistoryEntry; readonly unmet: readonly UnmetRequirement[] } | null;
-  /** The finding's `updatedAt` as the register sets it: the last lifecycle activity, or a later comment. */
-  readonly updatedAt: string | null;
+  /** The finding's last activity as the register sets it: the time of the last entry replayed (`null`: none). */
+  readonly lastActivityAt: string | null;
 }
 
 // A machine's initial snapshot (immutable, like every snapshot): one actor per machine, not per replay.
@@ -178,14 +178,23 @@ function initialSnapshot(machine: CapaMachine): CapaSnapshot {
   return snapshot;
 }
 
+/**
+ * Told of each entry a replay reaches, before it is applied: its position, the lifecycle
+ * event it records (`null` for an entry outside the lifecycle, a comment) and the snapshot
+ * as it stood (what the register checked the command against).
+ */
+export type ReplayVisitor = (entry: HistoryEntry, index: number, event: CapaEvent | null, before: CapaSnapshot) => void;
+
 /** Replays a finding's history through the machine (pure transitions); stops at the first refusal. */
-export function replayFinding(machine: CapaMachine, entries: readonly HistoryEntry[]): FindingReplay {
+export function replayFinding(machine: CapaMachine, entries: readonly HistoryEntry[], visit?: ReplayVisitor): FindingReplay {
   let snapshot: CapaSnapshot = initialSnapshot(machine);
-  let updatedAt: string | null = null;
-  for (const entry of entries) {
+  let lastActivityAt: string | null = null;
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
     const event = entryEvent(entry);
+    visit?.(entry, index, event, snapshot);
     if (event === null) {
-      updatedAt = entry.at;
+      lastActivityAt = entry.at;
       continue;
     }
     // The machine's guards evaluate every requirement: a refused event leaves the snapshot
@@ -194,12 +203,12 @@ export function replayFinding(machine: CapaMachine, entries: readonly HistoryEnt
     const next = pureTransition(snapshot, event);
     if (next === snapshot) {
       const unmet = explain(snapshot, event);
-      if (unmet.length > 0) return { snapshot, refused: { entry, unmet }, updatedAt };
+      if (unmet.length > 0) return { snapshot, refused: { entry, unmet }, lastActivityAt };
     }
     snapshot = next;
-    updatedAt = snapshot.context.lastActivityAt ?? snapshot.context.finding?.raisedAt ?? entry.at;
+    lastActivityAt = entry.at;
   }
-  return { snapshot, refused: null, updatedAt };
+  return { snapshot, refused: null, lastActivityAt };
 }
 
 /** Replays a finding's lifecycle entries through the machine; the first refusal is a problem. */

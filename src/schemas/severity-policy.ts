@@ -163,10 +163,20 @@ export const SeverityPolicy = z
         reviewerNotActionOwner: z.boolean(),
         /** Whoever raised a finding cannot also reject it. */
         rejecterNotRaiser: z.boolean(),
+        /** Whoever closes a nonconformity is not an owner of its corrective actions (added later: defaults to on). */
+        closerNotActionOwner: z.boolean().default(true),
       })
-      .default({ reviewerNotActionOwner: true, rejecterNotRaiser: true }),
+      .default({ reviewerNotActionOwner: true, rejecterNotRaiser: true, closerNotActionOwner: true }),
     /** Whether plan approval, the effectiveness verdict and closure need an electronic signature. */
     signatures: z.strictObject({ required: z.boolean() }).default({ required: true }),
+    /**
+     * How many minutes an instant an actor reports (a detection, a correction's completion,
+     * an analysis, a review, evidence collected) may be later than the register's clock (in
+     * a log: than its entry's time): the clocks of the host's machines drift. Later than
+     * that, the instant is in the future, and refused. Due dates are not instants: they are
+     * in the future by design. Default 5.
+     */
+    clockSkewMinutes: z.int().min(0).max(1440).default(5),
     relaxes: z
       .array(z.enum(RELAXABLE_REQUIREMENTS))
       .max(RELAXABLE_REQUIREMENTS.length)

@@ -11,6 +11,8 @@ import {
   isCapaError,
   parseRecord,
   Person,
+  SignatureError,
+  SignerMismatchError,
   StoreBusyError,
   StoreError,
   StoreSchemaError,
@@ -40,6 +42,7 @@ describe('CAPA_ERROR_CODES', () => {
       concurrency: 'CAPA_CONCURRENCY',
       forbidden: 'CAPA_FORBIDDEN',
       signature: 'CAPA_SIGNATURE',
+      signerMismatch: 'CAPA_SIGNER_MISMATCH',
       notFound: 'CAPA_NOT_FOUND',
       store: 'CAPA_STORE',
       storeBusy: 'CAPA_STORE_BUSY',
@@ -55,6 +58,7 @@ describe('CAPA_ERROR_CODES', () => {
       | 'CAPA_CONCURRENCY'
       | 'CAPA_FORBIDDEN'
       | 'CAPA_SIGNATURE'
+      | 'CAPA_SIGNER_MISMATCH'
       | 'CAPA_NOT_FOUND'
       | 'CAPA_STORE'
       | 'CAPA_STORE_BUSY'
@@ -115,6 +119,18 @@ describe('CapaError', () => {
 });
 
 describe('store errors with their own codes', () => {
+  it('SignerMismatchError is a SignatureError with code CAPA_SIGNER_MISMATCH, naming the field and both people', () => {
+    const jonas = { id: 'u-jonas', name: 'Jonas Berg' };
+    const omar = { id: 'u-omar', name: 'Omar Haddad' };
+    const error = new SignerMismatchError('verified effective', ['review', 'reviewer'], jonas, omar);
+    expect(error).toBeInstanceOf(SignatureError);
+    expect(error).toMatchObject({ name: 'SignerMismatchError', code: 'CAPA_SIGNER_MISMATCH', meaning: 'verified effective', field: ['review', 'reviewer'], named: jonas, signer: omar });
+    expect(isCapaError(error, 'CAPA_SIGNER_MISMATCH')).toBe(true);
+    expect(formatCapaError(error)).toBe(
+      'CAPA_SIGNER_MISMATCH: Signature "verified effective" refused: the record names Jonas Berg (u-jonas) at review.reviewer, but Omar Haddad (u-omar) signs: the person a record names for a signed act is the signer.',
+    );
+  });
+
   it('StoreBusyError is a StoreError with code CAPA_STORE_BUSY', () => {
     const cause = new Error('SQLITE_BUSY');
     const error = new StoreBusyError('The database stayed locked by another writer for 50 ms.', 'capa.db', { cause });

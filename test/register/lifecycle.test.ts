@@ -52,7 +52,7 @@ describe('the register walks a minor nonconformity to closure', () => {
       actor: actors.auditor,
       findingId,
       signature: signer,
-      review: { schemaVersion: 1, method: 'kpi', criterion: 'Next 10 departures within 24 h', result: 'effective', reviewer: { id: actors.auditor.id, name: actors.auditor.name }, reviewedAt: '2026-06-01T09:00:00Z', evidence: [] },
+      review: { schemaVersion: 1, method: 'kpi', criterion: 'Next 10 departures within 24 h', result: 'effective', reviewer: { id: actors.auditor.id, name: actors.auditor.name }, reviewedAt: '2026-03-02T09:00:00Z', evidence: [] },
     });
     const closed = await register.close({ actor: actors.auditor, findingId, evidence: [sampleEvidence()], signature: signer });
     expect(closed.status).toBe('closed');

@@ -325,6 +325,7 @@ function predict(model: Model, f: MFinding | null, kind: Kind, action: MAction |
         }
       }));
     case 'close': {
+      if (current(g).some((a) => a.ownerId === actor.id)) return { kind: 'forbidden', rule: 'sod.closerNotActionOwner' };
       const ca = lifecycle(g) === 'ca';
       return (
         lifecycleCheck(g, 'CLOSE', [

@@ -48,6 +48,12 @@ export const LOG_ISSUE_CODES = {
   'replay-status': { severity: 'error', meaning: "A record's history replays to another status than the record states." },
   'record-mismatch': { severity: 'error', meaning: 'A record differs from what its history makes of it: the record was edited without a history entry.' },
   'dangling-link': { severity: 'error', meaning: 'A finding names a corrective action, or an action a finding, that is not in the log.' },
+  // What the register enforces on each act
+  'future-instant': { severity: 'error', meaning: "An instant an actor reported (a detection, a correction's completion, an analysis, a review, evidence collected) is later than its entry's time plus the policy's clock skew." },
+  'segregation-of-duties': { severity: 'error', meaning: "An entry breaks the policy's segregation of duties: the raiser rejected, or an owner of the corrective actions reviewed them or closed the finding." },
+  'signature-missing': { severity: 'error', meaning: 'A signed act (plan approval, an effective verdict, closure) has no signature, under a policy that requires them.' },
+  'signature-meaning': { severity: 'error', meaning: "A signature's meaning is not the act's, or a signature sits on an entry that signs nothing." },
+  'signer-mismatch': { severity: 'error', meaning: 'A signature is not made by the one who acts, or the record names someone else for the signed act (the reviewer of an effective review).' },
   // What auditors look for
   'closed-without-evidence': { severity: 'error', meaning: 'A nonconformity closed without closure evidence: closed without evidence is not closed.' },
   'closed-without-effective-review': { severity: 'error', meaning: 'A nonconformity closed without an effectiveness review that found its actions effective.' },

@@ -23,7 +23,7 @@ import {
   type StageTimes,
   timed,
 } from './record-check.js';
-import type { RuleContext } from './rules.js';
+import { actionIssueMessage, type RuleContext } from './rules.js';
 
 export type { StageTimes } from './record-check.js';
 
@@ -104,6 +104,15 @@ export interface CheckerOptions {
   readonly profile?: StageTimes;
 }
 
+/** An action issue waiting for the lines of the findings it names. */
+interface WaitingActionIssue {
+  readonly line: number;
+  readonly step: Extract<RecordStep, { step: 'action-issue' }>;
+  /** How many of its findings have not been read yet. */
+  missing: number;
+  told: boolean;
+}
+
 /** The largest tenant sequence whose repeats are tracked (a bit each: 32 MiB at most). */
 const MAX_TRACKED_SEQUENCE = 2 ** 28;
 
@@ -158,8 +167,15 @@ export class LogChecker {
   private trustedHasher: LogHeadHasher | null = null;
   private headComputable = true;
   private previousId: string | null = null;
-  private readonly findingIds = new Set<string>();
+  /** Findings seen, with their references (how action issues name them). */
+  private readonly findingIds = new Map<string, string | null>();
   private readonly actionIds = new Set<string>();
+  /** Action issues waiting for the lines of findings they name, by finding id (see `actionIssue`). */
+  private readonly waitingForFinding = new Map<string, WaitingActionIssue[]>();
+  /** Action issues whose findings have all been read, reported once the current line's own issues are. */
+  private resolvedActionIssues: WaitingActionIssue[] = [];
+  /** Every action issue not told yet, in line order. */
+  private readonly waitingActionIssues = new Set<WaitingActionIssue>();
   /**
    * Links to records not seen yet, by `kind:id` of the record named: [line, from id,
    * reference]. Resolved (and dropped) when that record's line comes, so a valid log
@@ -410,7 +426,10 @@ export class LogChecker {
           this.headComputable = false;
           break;
         case 'seen':
-          this.seen(step.kind, step.id);
+          this.seen(step.kind, step.id, step.reference);
+          break;
+        case 'action-issue':
+          this.actionIssue(number, step);
           break;
         case 'sequences':
           timed(this.options.profile, 'chains', () => this.checkSequences(number, step));
@@ -423,9 +442,11 @@ export class LogChecker {
           break;
         case 'crash':
           this.report('schema', number, {}, step.message);
+          this.tellResolvedActionIssues();
           return null;
       }
     }
+    this.tellResolvedActionIssues();
     const values = result.values;
     if (values === null || result.id === null) return null;
     return { kind, id: result.id, line: number, record: values.record, history: values.history, snapshot: values.snapshot, clean: this.errors === errorsBefore };
@@ -497,10 +518,55 @@ export class LogChecker {
     else waiting.push([number, from, reference]);
   }
 
-  /** A record's line came: links waiting for it are resolved. */
-  private seen(kind: 'finding' | 'action', id: string): void {
-    (kind === 'finding' ? this.findingIds : this.actionIds).add(id);
+  /** A record's line came: links waiting for it are resolved, and action issues naming it (a finding) may be told. */
+  private seen(kind: 'finding' | 'action', id: string, reference: string | null): void {
+    if (kind === 'finding') this.findingIds.set(id, reference);
+    else this.actionIds.add(id);
     this.pendingLinks.delete(`${kind}:${id}`);
+    if (kind !== 'finding') return;
+    const waiting = this.waitingForFinding.get(id);
+    if (waiting === undefined) return;
+    this.waitingForFinding.delete(id);
+    for (const pending of waiting) {
+      pending.missing -= 1;
+      if (pending.missing === 0) this.resolvedActionIssues.push(pending);
+    }
+  }
+
+  /**
+   * An issue about a corrective action names the findings it belongs to by reference: told
+   * now when their lines have been read, else once the last of them is (findings may come
+   * after the action in id order), or at the end with ids for those never seen.
+   */
+  private actionIssue(line: number, step: Extract<RecordStep, { step: 'action-issue' }>): void {
+    const missing = [...new Set(step.findingIds)].filter((id) => !this.findingIds.has(id));
+    const pending: WaitingActionIssue = { line, step, missing: missing.length, told: false };
+    if (missing.length === 0) {
+      this.tellActionIssue(pending);
+      return;
+    }
+    this.waitingActionIssues.add(pending);
+    for (const id of missing) {
+      const waiting = this.waitingForFinding.get(id);
+      if (waiting === undefined) this.waitingForFinding.set(id, [pending]);
+      else waiting.push(pending);
+    }
+  }
+
+  private tellActionIssue(pending: WaitingActionIssue): void {
+    if (pending.told) return;
+    pending.told = true;
+    this.waitingActionIssues.delete(pending);
+    const { code, recordId, path, action, findingIds, says } = pending.step;
+    const names = findingIds.map((id) => this.findingIds.get(id) ?? id);
+    this.report(code, pending.line, { recordId, reference: null, path }, actionIssueMessage(action, names, says));
+  }
+
+  private tellResolvedActionIssues(): void {
+    if (this.resolvedActionIssues.length === 0) return;
+    const resolved = this.resolvedActionIssues;
+    this.resolvedActionIssues = [];
+    for (const pending of resolved) this.tellActionIssue(pending);
   }
 
   /** Finishes: the trailer, the head, links, gaps. */
@@ -543,6 +609,8 @@ export class LogChecker {
       this.report('truncated', null, {}, 'The log has no trailer: it was cut short, or is still being written.');
     }
     if (this.recordLines === 0 && this.headerSeen) this.report('empty-log', null, {}, 'The log holds no findings and no corrective actions: nothing is recorded.');
+    // Action issues naming a finding that never came (a dangling link, reported next).
+    for (const pending of [...this.waitingActionIssues]) this.tellActionIssue(pending);
 
     for (const [key, waiting] of this.pendingLinks) {
       const kind = key.startsWith('finding:') ? 'finding' : 'action';

@@ -48,7 +48,7 @@ const builtin = <T>(id: string): T | undefined => {
 
 const MARK = 'capa-kit/log-record-checker';
 /** Bumped whenever the messages between the checker and its workers change. */
-const PROTOCOL = 1;
+const PROTOCOL = 2;
 
 export interface WorkerStart {
   readonly mark: typeof MARK;

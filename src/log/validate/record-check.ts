@@ -11,9 +11,11 @@ import * as z from 'zod';
 import { firstBrokenLink } from '../../history/chain.js';
 import { contentHash } from '../../history/head.js';
 import { type CapaMachine, createCapaMachine } from '../../machine/capa-machine.js';
+import type { CapaEvent } from '../../machine/events.js';
 import type { CapaSnapshot } from '../../machine/explain.js';
 import { projectFinding } from '../../register/documents.js';
-import { misboundSignature, replayFinding } from '../../register/verify.js';
+import { nameOfAction } from '../../register/rules/names.js';
+import { entryEvent, misboundSignature, replayFinding } from '../../register/verify.js';
 import { CorrectiveAction } from '../../schemas/corrective-action.js';
 import { Extensions, Finding } from '../../schemas/finding.js';
 import { HistoryEntry } from '../../schemas/history-entry.js';
@@ -21,6 +23,7 @@ import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { LogIssueCode } from '../format/issues.js';
 import { LoggedEntry, type LoggedFinding } from '../format/lines.js';
 import { foldActionHistory } from './action-history.js';
+import { entryActRules } from './acts.js';
 import { firstDifference, forbiddenKeyMessage, guardJson, isForbiddenKey, type JsonPath } from './json.js';
 import { actionRules, findingRules, type RuleContext } from './rules.js';
 
@@ -154,8 +157,24 @@ export type RecordStep =
   | StepIssue
   /** The log head cannot be computed (a record without a usable history). */
   | { readonly step: 'uncomputable' }
-  /** The record's id is now known (for duplicates and links). */
-  | { readonly step: 'seen'; readonly kind: 'finding' | 'action'; readonly id: string }
+  /** The record's id is now known (for duplicates and links), with a finding's reference as the line states it. */
+  | { readonly step: 'seen'; readonly kind: 'finding' | 'action'; readonly id: string; readonly reference: string | null }
+  /**
+   * An issue about a corrective action, which names the findings it belongs to by their
+   * references: reported as soon as those findings' lines have been read (they may come
+   * after the action's), its message made by `actionIssueMessage`.
+   */
+  | {
+      readonly step: 'action-issue';
+      readonly code: LogIssueCode;
+      readonly recordId: string;
+      readonly path: JsonPath;
+      /** The action, as messages name it. */
+      readonly action: string;
+      readonly findingIds: readonly string[];
+      /** What the rule says of the action. */
+      readonly says: string;
+    }
   /**
    * The record's tenant sequences, in entry order, with the issues each entry raised
    * before its sequence was checked (`entryIssues[i]`, or none).
@@ -290,7 +309,7 @@ export class RecordChecker {
     if (guard !== null) {
       issue(guard.code, guard.path, guard.message);
       steps.push({ step: 'uncomputable' });
-      if (rawId !== null) steps.push({ step: 'seen', kind: type, id: rawId });
+      if (rawId !== null) steps.push({ step: 'seen', kind: type, id: rawId, reference });
       return { id: null, values: null };
     }
 
@@ -321,7 +340,7 @@ export class RecordChecker {
     const history = schema(History, value.history, ['history']) as LoggedFinding['history'] | null;
 
     const id = rawId;
-    if (id !== null) steps.push({ step: 'seen', kind: type, id });
+    if (id !== null) steps.push({ step: 'seen', kind: type, id, reference });
     // Raw JSON for hashing (zod's output has defaults applied), parsed for the rules.
     const rawHistory = value.history as { tenantSequence: number; entry: HistoryEntry }[];
     const entries = history === null ? [] : rawHistory.map((item) => item.entry);
@@ -340,7 +359,8 @@ export class RecordChecker {
       snapshot = timed(profile, 'replay', () => this.replayFinding(issue, id, reference, raw as Finding, finding, entries));
       if (this.rules !== null) {
         const context = this.rules;
-        timed(profile, 'rules', () => findingRules(context, finding, snapshot, (code, path, message) => issue(code, ['finding', ...path], message, id)));
+        const lastActivityAt = entries.at(-1)?.at ?? finding.updatedAt;
+        timed(profile, 'rules', () => findingRules(context, finding, snapshot, lastActivityAt, (code, path, message) => issue(code, ['finding', ...path], message, id)));
       }
     } else {
       const action = body as CorrectiveAction;
@@ -348,8 +368,11 @@ export class RecordChecker {
       timed(profile, 'replay', () => this.replayAction(steps, id, raw, action, entries));
       if (this.rules !== null) {
         const context = this.rules;
+        const named = nameOfAction(action);
         timed(profile, 'rules', () =>
-          actionRules(context, action, (code, path, message) => steps.push({ step: 'issue', code, recordId: id, reference: null, path: ['action', ...path], message })),
+          actionRules(context, action, (code, path, says) =>
+            steps.push({ step: 'action-issue', code, recordId: id, path: ['action', ...path], action: named, findingIds: action.findingIds, says }),
+          ),
         );
       }
     }
@@ -444,14 +467,22 @@ export class RecordChecker {
   ): CapaSnapshot | null {
     const machine = this.machine;
     if (machine === null) return null;
+    const policy = this.rules?.policy ?? this.context.policy;
+    const name = reference ?? id;
+    // What the register enforces on each act, judged on the lifecycle as it stood before it.
+    const visit =
+      policy === null
+        ? undefined
+        : (entry: HistoryEntry, index: number, event: CapaEvent | null, before: CapaSnapshot) =>
+            entryActRules(policy, name, entry, event, before.context, (code, path, message) => issue(code, ['history', index, 'entry', ...path], message, id));
     let result;
     try {
-      result = replayFinding(machine, entries);
+      result = replayFinding(machine, entries, visit);
     } catch (error) {
       issue('replay-refused', ['history'], `The history of ${reference ?? id} cannot be replayed: ${describe(error)}`, id);
       return null;
     }
-    const { snapshot, refused, updatedAt } = result;
+    const { snapshot, refused, lastActivityAt } = result;
     if (refused !== null) {
       const index = entries.indexOf(refused.entry);
       issue(
@@ -468,8 +499,7 @@ export class RecordChecker {
       return snapshot;
     }
     if (snapshot.context.finding === null) return snapshot;
-    const projected = projectFinding(snapshot.context, snapshot.value);
-    const expected = updatedAt === null ? projected : { ...projected, updatedAt };
+    const expected = projectFinding(snapshot.context, snapshot.value, lastActivityAt ?? snapshot.context.finding.raisedAt);
     const difference = firstDifference(raw, expected);
     if (difference !== null) {
       issue(
@@ -485,6 +515,13 @@ export class RecordChecker {
   /** An action rebuilt from its history, against the record the line states. */
   private replayAction(steps: RecordStep[], id: string, raw: unknown, action: CorrectiveAction, entries: readonly HistoryEntry[]): void {
     const issue = (code: LogIssueCode, path: JsonPath, message: string) => steps.push({ step: 'issue', code, recordId: id, reference: null, path, message });
+    const policy = this.rules?.policy ?? this.context.policy;
+    if (policy !== null) {
+      const name = `action ${nameOfAction(action)}`;
+      entries.forEach((entry, index) =>
+        entryActRules(policy, name, entry, entryEvent(entry), null, (code, path, message) => issue(code, ['history', index, 'entry', ...path], message)),
+      );
+    }
     const folded = foldActionHistory(entries);
     if (folded.refused !== null) {
       issue('replay-refused', ['history', folded.refused.index, 'entry'], `The history of action ${id} does not replay: ${folded.refused.message}`);

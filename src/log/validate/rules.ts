@@ -6,6 +6,7 @@ import type { CapaSnapshot } from '../../machine/explain.js';
 import { judgeRootCause } from '../../machine/shallow-cause.js';
 import { calendarDateIn } from '../../policies/due-date.js';
 import { findGrade } from '../../policies/grade.js';
+import { listOf, nameOfAction } from '../../register/rules/names.js';
 import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
@@ -44,8 +45,12 @@ export function normaliseText(text: string): string {
     .trim();
 }
 
-/** The rules on one finding, as the line records it; `snapshot` is its replayed lifecycle (for the planned actions). */
-export function findingRules(context: RuleContext, finding: Finding, snapshot: CapaSnapshot | null, report: Report): void {
+/**
+ * The rules on one finding, as the line records it; `snapshot` is its replayed lifecycle
+ * (for the planned actions), `lastActivityAt` the time of its last history entry (what
+ * staleness is judged by: activity comes from the history).
+ */
+export function findingRules(context: RuleContext, finding: Finding, snapshot: CapaSnapshot | null, lastActivityAt: string, report: Report): void {
   const { policy, asOf } = context;
   const name = finding.reference;
   const lifecycle = findGrade(policy, finding.grade)?.lifecycle;
@@ -65,7 +70,8 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
   }
 
   if (finding.correctiveActionIds.length > 0 && finding.rootCause === null) {
-    report('action-without-root-cause', ['rootCause'], `${name} has corrective actions (${finding.correctiveActionIds.join(', ')}) but no root cause.`);
+    const actions = finding.correctiveActionIds.map((id) => nameOfAction({ id })).join(', ');
+    report('action-without-root-cause', ['rootCause'], `${name} has corrective actions (${actions}) but no root cause.`);
   }
 
   if (finding.rootCause !== null) {
@@ -85,14 +91,14 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
     const correction = normaliseText(finding.correction.description);
     const same = currentActions(snapshot.context).find((action) => action.status !== 'cancelled' && normaliseText(action.description) === correction);
     if (same !== undefined && correction !== '') {
-      report('correction-is-action', ['correction', 'description'], `Corrective action ${same.id} of ${name} repeats its correction ("${finding.correction.description}"): it fixes the symptom, not the cause.`);
+      report('correction-is-action', ['correction', 'description'], `Corrective action ${nameOfAction(same)} of ${name} repeats its correction ("${finding.correction.description}"): it fixes the symptom, not the cause.`);
     }
   }
 
   if (asOf !== null && open.has(finding.status)) {
-    const idle = asOf - Date.parse(finding.updatedAt);
+    const idle = asOf - Date.parse(lastActivityAt);
     if (idle > policy.staleAfterDays * DAY) {
-      report('stale', ['updatedAt'], `${name} is open with no activity since ${finding.updatedAt} (${Math.floor(idle / DAY)} days; the policy allows ${policy.staleAfterDays}).`);
+      report('stale', ['updatedAt'], `${name} is open with no activity since ${lastActivityAt} (${Math.floor(idle / DAY)} days; the policy allows ${policy.staleAfterDays}).`);
     }
     if (finding.dueDate !== null && finding.dueDate < today(context)) {
       report('overdue', ['dueDate'], `${name} was due ${finding.dueDate} and is still ${finding.status}.`);
@@ -100,12 +106,26 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
   }
 }
 
+/**
+ * What an action rule found: its code, the field, and what it says of the action (the end
+ * of the sentence {@link actionIssueMessage} begins with the action and its findings).
+ */
+export type ActionReport = (code: LogIssueCode, path: JsonPath, says: string) => void;
+
 /** The rules on one corrective action, as the line records it. */
-export function actionRules(context: RuleContext, action: CorrectiveAction, report: Report): void {
+export function actionRules(context: RuleContext, action: CorrectiveAction, report: ActionReport): void {
   if (action.status === 'cancelled') return;
-  if (action.owner === null) report('action-without-owner', ['owner'], `Corrective action ${action.id} has no owner.`);
-  if (action.dueDate === null) report('action-without-due-date', ['dueDate'], `Corrective action ${action.id} has no due date.`);
+  if (action.owner === null) report('action-without-owner', ['owner'], 'has no owner.');
+  if (action.dueDate === null) report('action-without-due-date', ['dueDate'], 'has no due date.');
   if (context.asOf !== null && (action.status === 'planned' || action.status === 'in-progress') && action.dueDate !== null && action.dueDate < today(context)) {
-    report('action-overdue', ['dueDate'], `Corrective action ${action.id} was due ${action.dueDate} and is still ${action.status}.`);
+    report('action-overdue', ['dueDate'], `was due ${action.dueDate} and is still ${action.status}.`);
   }
+}
+
+/**
+ * The sentence of an issue about a corrective action: the action, the findings it belongs
+ * to (by reference, as people know them), and what the rule says of it.
+ */
+export function actionIssueMessage(action: string, findings: readonly string[], says: string): string {
+  return `Corrective action ${action}${findings.length === 0 ? '' : ` of ${listOf(findings)}`} ${says}`;
 }

@@ -67,7 +67,8 @@ export const iso27001: SeverityPolicy = {
     },
   ],
   shallowCause: { phrases: [...DEFAULT_SHALLOW_CAUSE_PHRASES] },
-  segregationOfDuties: { reviewerNotActionOwner: true, rejecterNotRaiser: true },
+  segregationOfDuties: { reviewerNotActionOwner: true, rejecterNotRaiser: true, closerNotActionOwner: true },
   signatures: { required: true },
+  clockSkewMinutes: 5,
   relaxes: [],
 };

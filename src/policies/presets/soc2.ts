@@ -62,8 +62,9 @@ export const soc2: SeverityPolicy = {
     },
   ],
   shallowCause: { phrases: [...DEFAULT_SHALLOW_CAUSE_PHRASES] },
-  segregationOfDuties: { reviewerNotActionOwner: true, rejecterNotRaiser: true },
+  segregationOfDuties: { reviewerNotActionOwner: true, rejecterNotRaiser: true, closerNotActionOwner: true },
   signatures: { required: true },
+  clockSkewMinutes: 5,
   // SOC 2 testing rarely asks for an extent-of-condition sweep per exception.
   relaxes: ['rootCause.extentOfCondition'],
 };

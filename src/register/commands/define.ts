@@ -1,43 +1,37 @@
 import { NotFoundError } from '../../errors/store-errors.js';
-import type { CapaEvent } from '../../machine/events.js';
-import type { Actor, Person } from '../../schemas/actor.js';
+import type { CapaEvent, CapaEventOf, CapaEventType } from '../../machine/events.js';
+import type { CapaSnapshot } from '../../machine/explain.js';
+import type { Actor } from '../../schemas/actor.js';
 import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
-import type { Signature } from '../../schemas/history-entry.js';
-import type { JsonValue } from '../../store/contract.js';
 import type { FindingDocument } from '../documents.js';
 import { checkAuthorized, checkSegregation, collectSignature } from '../guards.js';
 import type { CommandInput, CommandName, ParsedInput } from '../inputs.js';
-import { type Change, eventEntry, type RegisterRuntime } from './runtime.js';
-
-/** A signed act: the meaning the signature states, and what the actor offered to prove it is them. */
-export interface SignedAct {
-  readonly meaning: Signature['meaning'];
-  readonly offered: { readonly credential?: unknown } | undefined;
-}
-
-/** What a command on one finding writes: a lifecycle event, or an entry outside the lifecycle (a comment). */
-export type FindingEntry = { readonly event: CapaEvent } | { readonly entry: { readonly type: string; readonly payload: JsonValue } };
+import { refuseFutureInstants } from '../rules/instants.js';
+import { signedActOf } from '../rules/signed-acts.js';
+import type { EntryTypeOf, FindingEntry } from './entry-types.js';
+import { type Change, eventEntry, type LoadedFinding, type PendingEntry, type RegisterRuntime } from './runtime.js';
 
 /**
- * A command on one finding, as data: what it checks before loading, the entry it makes,
- * the person it names for segregation of duties, and the act it signs. One pipeline
- * ({@link runFindingCommand}) runs every such definition.
+ * A command on one finding, as data: what it checks before loading, and the entry it makes.
+ * One pipeline ({@link runFindingCommand}) runs every such definition; what the entry
+ * means for segregation of duties and signatures is read from the event itself (the rules
+ * in `src/register/rules`, which the log validator applies to logs as well).
  */
 export interface FindingCommand<C extends CommandName> {
   /** Checks against the store before the finding is loaded (the records the input names exist). */
   readonly precheck?: (runtime: RegisterRuntime, parsed: ParsedInput<C>) => Promise<void>;
-  /** The entry the command makes, at the register's time. */
-  readonly makes: (parsed: ParsedInput<C>, at: string) => FindingEntry;
-  /** A person the input names whom segregation of duties also checks (the reviewer a review names). */
-  readonly names?: (parsed: ParsedInput<C>) => Person;
-  /** The act the command signs, or `null` when this input signs nothing. */
-  readonly signs?: (parsed: ParsedInput<C>) => SignedAct | null;
+  /** The entry the command makes, at the register's time (of the type `COMMAND_ENTRY_TYPES` names). */
+  readonly makes: (parsed: ParsedInput<C>, at: string) => FindingEntry<EntryTypeOf<C>>;
 }
 
 /** A command on one corrective action: the event it sends every linked finding, and the action's new state. */
 export interface ActionCommand<C extends CommandName> {
-  readonly makes: (parsed: ParsedInput<C>, action: CorrectiveAction, at: string) => { event: CapaEvent; action: CorrectiveAction };
+  readonly makes: (
+    parsed: ParsedInput<C>,
+    action: CorrectiveAction,
+    at: string,
+  ) => { event: CapaEventOf<EntryTypeOf<C> & CapaEventType>; action: CorrectiveAction };
 }
 
 /** Fails with `NotFoundError` unless every id names a finding of this tenant. */
@@ -48,8 +42,35 @@ export async function requireFindings(runtime: RegisterRuntime, ids: readonly st
 }
 
 /**
- * The pipeline of a command on one finding: parse, load, authorize, segregation of
- * duties, transition, signature, commit. Nothing is written when a step refuses.
+ * A lifecycle event a command makes, checked as the register checks every one: the
+ * policy's segregation of duties on the finding as it stands, then the transition. Returns
+ * the next snapshot. (The command then checks the instants its input reports: after the
+ * transition, so that the lifecycle's own, more specific rules on them, such as "detected
+ * after it was raised", speak first.)
+ */
+export function admit(runtime: RegisterRuntime, command: CommandName, loaded: LoadedFinding, event: CapaEvent, name?: string | null): CapaSnapshot {
+  checkSegregation(runtime.policy, command, event, loaded.snapshot.context);
+  return runtime.transition(loaded, event, name);
+}
+
+/**
+ * The history entry of a lifecycle event on one finding, signed when it is a signed act:
+ * the signature offered with the input (`signature: { credential }`) is collected (see
+ * `collectSignature`), bound to the finding as it was read.
+ */
+async function signedEntry(runtime: RegisterRuntime, actor: Actor, loaded: LoadedFinding, event: CapaEvent, offered: { credential?: unknown } | undefined): Promise<PendingEntry> {
+  const act = signedActOf(event);
+  if (act === null) return eventEntry(event);
+  const { record } = loaded;
+  const boundTo = { recordId: record.id, version: record.version, hash: record.head };
+  const signature = await collectSignature(runtime.policy, runtime.options.verifySignature, actor, offered, act, boundTo, event.at);
+  return eventEntry(event, signature);
+}
+
+/**
+ * The pipeline of a command on one finding: parse, load, authorize, segregation of duties,
+ * transition, the instants the input reports, signature, commit. Nothing is written when
+ * a step refuses.
  */
 export async function runFindingCommand<C extends CommandName>(
   runtime: RegisterRuntime,
@@ -58,31 +79,23 @@ export async function runFindingCommand<C extends CommandName>(
   input: CommandInput<C>,
 ): Promise<Finding> {
   const parsed = runtime.parse(command, input);
-  const { actor, findingId, idempotencyKey } = parsed as ParsedInput<C> & { actor: Actor; findingId: string; idempotencyKey?: string };
+  const { actor, findingId, idempotencyKey, signature } = parsed as ParsedInput<C> & {
+    actor: Actor;
+    findingId: string;
+    idempotencyKey?: string;
+    signature?: { credential?: unknown };
+  };
   await definition.precheck?.(runtime, parsed);
   return runtime.idempotent(idempotencyKey, async () => {
     const loaded = await runtime.loadFinding(findingId);
-    const { finding } = loaded.document;
-    await checkAuthorized(runtime.options.authorize, actor, command, finding);
-    checkSegregation(runtime.policy, command, actor, finding, loaded.snapshot, definition.names?.(parsed));
+    await checkAuthorized(runtime.options.authorize, actor, command, loaded.document.finding);
     const at = runtime.now();
-    const made = definition.makes(parsed, at);
-    const next = 'event' in made ? runtime.transition(loaded, made.event) : loaded.snapshot;
-    const act = definition.signs?.(parsed) ?? null;
-    const signature =
-      act === null
-        ? null
-        : await collectSignature(
-            runtime.policy,
-            runtime.options.verifySignature,
-            actor,
-            act.offered,
-            act.meaning,
-            { recordId: finding.id, version: loaded.record.version, hash: loaded.record.head },
-            at,
-          );
-    const entry = 'event' in made ? eventEntry(made.event, signature) : { ...made.entry, reason: null, signature };
-    const change = runtime.findingChange(loaded, next, [entry], 'event' in made ? undefined : at);
+    const made = definition.makes(parsed, at) as FindingEntry;
+    // A comment is not a lifecycle event: the finding's lifecycle stays as it is.
+    const next = 'event' in made ? admit(runtime, command, loaded, made.event) : loaded.snapshot;
+    refuseFutureInstants(runtime.policy, command, parsed, at);
+    const entry = 'event' in made ? await signedEntry(runtime, actor, loaded, made.event, signature) : { ...made.entry, reason: null, signature: null };
+    const change = runtime.findingChange(loaded, next, [entry], at);
     return runtime.commit(actor, at, [change], (change.document as FindingDocument).finding, idempotencyKey);
   });
 }
@@ -104,8 +117,9 @@ export async function runActionCommand<C extends CommandName>(
     const at = runtime.now();
     const { event, action } = definition.makes(parsed, loadedAction.action, at);
     const changes: Change[] = findings.map((loaded) =>
-      runtime.findingChange(loaded, runtime.transition(loaded, event, loaded.document.finding.reference), [eventEntry(event)]),
+      runtime.findingChange(loaded, admit(runtime, command, loaded, event, loaded.document.finding.reference), [eventEntry(event)], at),
     );
+    refuseFutureInstants(runtime.policy, command, parsed, at);
     changes.push(runtime.actionChange(loadedAction, action, [eventEntry(event)]));
     return runtime.commit(actor, at, changes, action, idempotencyKey);
   });

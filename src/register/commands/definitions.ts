@@ -8,7 +8,11 @@ export type FindingCommandName = Exclude<CommandName, 'raise' | 'planActions' | 
 /** The commands that move a corrective action and every finding linked to it (run by `runActionCommand`). */
 export type ActionCommandName = 'startAction' | 'completeAction' | 'cancelAction';
 
-/** Every command on one finding, as data. */
+/**
+ * Every command on one finding, as data. Which of them sign (approval, an effective
+ * verdict, closure), and whom segregation of duties checks, is read from the event they
+ * make: see `signedActOf` and `segregationRefusal` in `src/register/rules`.
+ */
 export const FINDING_COMMANDS: { readonly [C in FindingCommandName]: FindingCommand<C> } = {
   recordCorrection: {
     makes: (p, at) => ({ event: { type: 'RECORD_CORRECTION', at, by: p.actor, correction: p.correction } }),
@@ -25,7 +29,6 @@ export const FINDING_COMMANDS: { readonly [C in FindingCommandName]: FindingComm
   },
   approvePlan: {
     makes: (p, at) => ({ event: { type: 'APPROVE_PLAN', at, by: p.actor } }),
-    signs: (p) => ({ meaning: 'approved', offered: p.signature }),
   },
   returnPlan: {
     makes: (p, at) => ({ event: { type: 'RETURN_PLAN', at, by: p.actor, reason: p.reason } }),
@@ -35,13 +38,9 @@ export const FINDING_COMMANDS: { readonly [C in FindingCommandName]: FindingComm
   },
   reviewEffectiveness: {
     makes: (p, at) => ({ event: { type: 'RECORD_REVIEW', at, by: p.actor, review: p.review } }),
-    // Both the one who records the review and the reviewer it names are checked for independence.
-    names: (p) => p.review.reviewer,
-    signs: (p) => (p.review.result === 'effective' ? { meaning: 'verified effective', offered: p.signature } : null),
   },
   close: {
     makes: (p, at) => ({ event: { type: 'CLOSE', at, by: p.actor, evidence: p.evidence, ...(p.note === undefined ? {} : { reason: p.note }) } }),
-    signs: (p) => ({ meaning: 'closed', offered: p.signature }),
   },
   reopen: {
     makes: (p, at) => ({ event: { type: 'REOPEN', at, by: p.actor, reason: p.reason } }),

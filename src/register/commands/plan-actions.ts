@@ -6,6 +6,8 @@ import type { Finding } from '../../schemas/finding.js';
 import { SCHEMA_VERSION } from '../../schemas/primitives.js';
 import type { FindingDocument } from '../documents.js';
 import { checkAuthorized } from '../guards.js';
+import { refuseFutureInstants } from '../rules/instants.js';
+import { admit } from './define.js';
 import type { CommandInput, ParsedInput } from '../inputs.js';
 import { type Change, eventEntry, json, type LoadedAction, type LoadedFinding, person, type RegisterRuntime } from './runtime.js';
 
@@ -28,7 +30,9 @@ export async function planActions(runtime: RegisterRuntime, input: CommandInput<
     await refuseTakenIds(runtime, parsed, previousIds);
     const drafts = draftsOf(runtime, parsed, finding, byId);
     const event: CapaEvent = { type: 'PLAN_ACTIONS', at, by: parsed.actor, actions: drafts };
-    const changes: Change[] = [runtime.findingChange(loaded, runtime.transition(loaded, event), [eventEntry(event)])];
+    const next = admit(runtime, 'planActions', loaded, event);
+    refuseFutureInstants(runtime.policy, 'planActions', parsed, at);
+    const changes: Change[] = [runtime.findingChange(loaded, next, [eventEntry(event)], at)];
     changes.push(...plannedActionChanges(runtime, loaded, drafts, byId, at));
     changes.push(...droppedActionChanges(runtime, parsed, loaded, new Set(drafts.map((d) => d.id)), previousIds, byId, at));
     return runtime.commit(parsed.actor, at, changes, (changes[0]!.document as FindingDocument).finding, parsed.idempotencyKey);

@@ -7,6 +7,7 @@ import { parseRecord } from '../../schemas/parse.js';
 import { parseCompiled } from '../compiled-parse.js';
 import type { FindingDocument } from '../documents.js';
 import { checkAuthorized } from '../guards.js';
+import { refuseFutureInstants } from '../rules/instants.js';
 import type { CommandInput, ParsedInput } from '../inputs.js';
 import { eventEntry, person, type RegisterRuntime } from './runtime.js';
 import type { Finding } from '../../schemas/finding.js';
@@ -34,6 +35,7 @@ export async function raise(runtime: RegisterRuntime, input: CommandInput<'raise
     const provisional = parseCompiled(runtime.raisedSchema, { ...facts, reference: PROVISIONAL_REFERENCE }, 'raise input') as RaisedFinding;
     const unmet = explain(initial, { type: 'RAISE', at, by: parsed.actor, finding: provisional });
     if (unmet.length > 0) throw new CapaTransitionError(String(initial.value), 'RAISE', unmet);
+    refuseFutureInstants(policy, 'raise', parsed, at);
     // Only the reference is new now: check it alone (a host's generator may break the format).
     const reference = parseRecord(
       RaisedFinding.shape.reference,
@@ -41,7 +43,7 @@ export async function raise(runtime: RegisterRuntime, input: CommandInput<'raise
       'reference generator output',
     );
     const event: CapaEvent = { type: 'RAISE', at, by: parsed.actor, finding: { ...provisional, reference } };
-    const change = runtime.findingChange(null, pureTransition(initial, event), [eventEntry(event)]);
+    const change = runtime.findingChange(null, pureTransition(initial, event), [eventEntry(event)], at);
     return runtime.commit(parsed.actor, at, [change], (change.document as FindingDocument).finding, parsed.idempotencyKey);
   });
 }

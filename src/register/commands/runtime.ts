@@ -89,8 +89,11 @@ export interface RegisterRuntime {
   loadActions(actionIds: readonly string[]): Promise<LoadedAction[]>;
   /** Advances a finding's lifecycle; a refusal names the finding when several move together. */
   transition(loaded: LoadedFinding | null, event: CapaEvent, name?: string | null): CapaSnapshot;
-  /** `activityAt`: an entry that is not a lifecycle event (a comment) still counts as activity. */
-  findingChange(loaded: LoadedFinding | null, next: CapaSnapshot, entries: readonly PendingEntry[], activityAt?: string): Change;
+  /**
+   * The finding's new document, with its entries written at `at`: its last activity is
+   * `at`, whatever the entries are (a lifecycle event, a comment, an action's move).
+   */
+  findingChange(loaded: LoadedFinding | null, next: CapaSnapshot, entries: readonly PendingEntry[], at: string): Change;
   actionChange(loaded: LoadedAction | null, action: CorrectiveAction, entries: readonly PendingEntry[]): Change;
   /** Seals the entries, commits every change at once, then tells `onCommit`. */
   commit<R>(actor: Actor, at: string, changes: readonly Change[], result: R, idempotencyKey: string | undefined): Promise<R>;
@@ -180,9 +183,10 @@ export function createRuntime(options: CapaRegisterOptions): RegisterRuntime {
       return pureTransition(snapshot, event);
     },
 
-    findingChange(loaded, next, entries, activityAt) {
-      const projected = projectFinding(next.context, next.value);
-      const finding = activityAt === undefined ? projected : { ...projected, updatedAt: activityAt };
+    findingChange(loaded, next, entries, at) {
+      // Activity is the time of the last history entry: a change without entries has none.
+      const lastActivityAt = entries.length > 0 ? at : (loaded?.document.finding.updatedAt ?? at);
+      const finding = projectFinding(next.context, next.value, lastActivityAt);
       return {
         kind: 'finding',
         id: finding.id,

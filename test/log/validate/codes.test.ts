@@ -57,6 +57,21 @@ async function importRefusal(run: () => Promise<unknown>): Promise<LogValidation
   throw new Error('The import was not refused');
 }
 
+/**
+ * The log with the entry of `type` in record `id`'s history changed by `change` (which may
+ * change the record too), the chain resealed from it on: only the change is wrong. Returns
+ * the log and the entry's index.
+ */
+function editEntry(text: string, id: string, type: string, change: (entry: Line, line: Line) => void): { text: string; index: number } {
+  let index = -1;
+  const changed = mutate(text, id, (line) => {
+    index = line.history.findIndex((item: Line) => item.entry.type === type);
+    change(line.history[index].entry, line);
+    reseal(line.history, index);
+  });
+  return { text: changed, index };
+}
+
 const CASES: Record<LogIssueCode, Case> = {
   'source-unreadable': async () => {
     const failing = (async function* () {
@@ -270,6 +285,44 @@ const CASES: Record<LogIssueCode, Case> = {
       line.finding.title = 'Nothing to see here';
     });
     return { report: await validate(changed), where: { reference: references.get(ids.shared)!, path: ['finding', 'title'] } };
+  },
+  'future-instant': async () => {
+    const { text, ids, references } = await base;
+    const { text: changed, index } = editEntry(text, ids.closed, 'RECORD_ROOT_CAUSE', (entry, line) => {
+      const later = new Date(Date.parse(entry.at) + 6 * 60_000).toISOString();
+      entry.payload.rootCause.analysedAt = later;
+      line.finding.rootCause.analysedAt = later;
+    });
+    return { report: await validate(changed), where: { reference: references.get(ids.closed)!, path: ['history', index, 'entry', 'payload', 'rootCause', 'analysedAt'] } };
+  },
+  'segregation-of-duties': async () => {
+    const { text, ids, references } = await base;
+    // The raiser rejects their own finding.
+    const { text: changed, index } = editEntry(text, ids.rejected, 'REJECT', (entry, line) => {
+      entry.actor = line.history[0].entry.actor;
+      line.finding.rejection.rejectedBy = { id: entry.actor.id, name: entry.actor.name };
+    });
+    return { report: await validate(changed), where: { reference: references.get(ids.rejected)!, path: ['history', index, 'entry', 'actor'] } };
+  },
+  'signature-missing': async () => {
+    const { text, ids, references } = await base;
+    const { text: changed, index } = editEntry(text, ids.closed, 'APPROVE_PLAN', (entry) => void (entry.signature = null));
+    return { report: await validate(changed), where: { reference: references.get(ids.closed)!, path: ['history', index, 'entry', 'signature'] } };
+  },
+  'signature-meaning': async () => {
+    const { text, ids, references } = await base;
+    const { text: changed, index } = editEntry(text, ids.closed, 'CLOSE', (entry) => void (entry.signature.meaning = 'approved'));
+    return { report: await validate(changed), where: { reference: references.get(ids.closed)!, path: ['history', index, 'entry', 'signature', 'meaning'] } };
+  },
+  'signer-mismatch': async () => {
+    const { text, ids, references } = await base;
+    // The effective review names Jonas as its reviewer; the auditor who recorded it signed it.
+    const jonas = { id: 'u-jonas', name: 'Jonas Berg' };
+    const { text: changed, index } = editEntry(text, ids.closed, 'RECORD_REVIEW', (entry, line) => {
+      entry.payload.review.reviewer = jonas;
+      line.finding.effectivenessReviews[0].reviewer = jonas;
+    });
+    return { report: await validate(changed), where: { reference: references.get(ids.closed)!, path: ['history', index, 'entry', 'payload', 'review', 'reviewer'] } };
   },
   'dangling-link': async () => {
     const { text, ids, references } = await base;
