@@ -129,23 +129,22 @@ function buildMachine(policy: SeverityPolicy) {
           grade: event.finding.grade,
           lifecycle: lifecycleOf(event.finding.grade) ?? null,
           dueDate: dueDateFor(policy, raised, event.finding.grade),
-          lastActivityAt: event.at,
         };
       }),
       recordCorrection: assign(({ event }) => {
         assertEvent(event, 'RECORD_CORRECTION');
-        return { correction: event.correction, lastActivityAt: event.at };
+        return { correction: event.correction };
       }),
       recordRootCause: assign(({ context, event }) => {
         assertEvent(event, 'RECORD_ROOT_CAUSE');
-        return { rootCause: event.rootCause, rootCauseCycle: currentCycle(context), lastActivityAt: event.at };
+        return { rootCause: event.rootCause, rootCauseCycle: currentCycle(context) };
       }),
       linkFindings: assign(({ context, event }) => {
         assertEvent(event, 'LINK_FINDINGS');
         const own = context.finding?.id;
         const ids = new Set(context.relatedFindingIds);
         for (const id of event.findingIds) if (id !== own) ids.add(id);
-        return { relatedFindingIds: [...ids], lastActivityAt: event.at };
+        return { relatedFindingIds: [...ids] };
       }),
       planActions: assign(({ context, event }) => {
         assertEvent(event, 'PLAN_ACTIONS');
@@ -165,25 +164,22 @@ function buildMachine(policy: SeverityPolicy) {
         }));
         return {
           actions: [...context.actions.filter((action) => action.cycle !== cycle), ...planned],
-          lastActivityAt: event.at,
         };
       }),
-      submitPlan: assign(({ event }) => ({ planSubmittedAt: event.at, lastActivityAt: event.at })),
+      submitPlan: assign(({ event }) => ({ planSubmittedAt: event.at })),
       approvePlan: assign(({ context, event }) => ({
         approval: {
           approvedBy: person(event.by),
           role: findGrade(policy, context.grade ?? '')?.approval?.role ?? 'approver',
           approvedAt: event.at,
         },
-        lastActivityAt: event.at,
       })),
-      returnPlan: assign(({ event }) => ({ planSubmittedAt: null, lastActivityAt: event.at })),
+      returnPlan: assign(({ event }) => ({ planSubmittedAt: null })),
       withdrawPlan: assign({ planSubmittedAt: null }),
       startAction: assign(({ context, event }) => {
         assertEvent(event, 'START_ACTION');
         return {
           actions: updateAction(context, event.actionId, (a) => ({ ...a, status: 'in-progress', startedAt: event.at })),
-          lastActivityAt: event.at,
         };
       }),
       completeAction: assign(({ context, event }) => {
@@ -195,7 +191,6 @@ function buildMachine(policy: SeverityPolicy) {
             implementationEvidence: [...a.implementationEvidence, ...event.evidence],
             completedAt: event.at,
           })),
-          lastActivityAt: event.at,
         };
       }),
       cancelAction: assign(({ context, event }) => {
@@ -206,12 +201,11 @@ function buildMachine(policy: SeverityPolicy) {
             status: 'cancelled',
             cancellation: { reason: event.reason ?? '', cancelledBy: person(event.by), cancelledAt: event.at },
           })),
-          lastActivityAt: event.at,
         };
       }),
       recordReview: assign(({ context, event }) => {
         assertEvent(event, 'RECORD_REVIEW');
-        return { reviews: [...context.reviews, event.review], reviewCycle: currentCycle(context), lastActivityAt: event.at };
+        return { reviews: [...context.reviews, event.review], reviewCycle: currentCycle(context) };
       }),
       /** A not-effective review or a reopening: count it and investigate again. */
       startNewCycle: assign(({ context }) => ({
@@ -229,7 +223,6 @@ function buildMachine(policy: SeverityPolicy) {
             evidence: [...event.evidence],
             ...(event.reason === undefined ? {} : { note: event.reason }),
           },
-          lastActivityAt: event.at,
         };
       }),
       reject: assign(({ event }) => {
@@ -242,7 +235,6 @@ function buildMachine(policy: SeverityPolicy) {
             rejectedBy: person(event.by),
             rejectedAt: event.at,
           },
-          lastActivityAt: event.at,
         };
       }),
       // Back to work: the old plan's submission and approval no longer stand.
@@ -251,7 +243,6 @@ function buildMachine(policy: SeverityPolicy) {
         rejection: null,
         planSubmittedAt: null,
         approval: null,
-        lastActivityAt: event.at,
       })),
       regrade: assign(({ context, event }) => {
         assertEvent(event, 'REGRADE');
@@ -261,12 +252,11 @@ function buildMachine(policy: SeverityPolicy) {
           lifecycle: lifecycleOf(event.grade) ?? context.lifecycle,
           dueDate,
           flags: [...context.flags, ...regradeFlags(policy, context, event.grade, dueDate, event.at)],
-          lastActivityAt: event.at,
         };
       }),
       attachEvidence: assign(({ context, event }) => {
         assertEvent(event, 'ATTACH_EVIDENCE');
-        return { evidence: [...context.evidence, event.evidence], lastActivityAt: event.at };
+        return { evidence: [...context.evidence, event.evidence] };
       }),
     },
   }).createMachine({

@@ -80,7 +80,6 @@ export interface CapaContext {
   readonly closure: Closure | null;
   readonly rejection: Rejection | null;
   readonly flags: readonly AttentionFlag[];
-  readonly lastActivityAt: string | null;
 }
 
 /**
@@ -145,6 +144,5 @@ export function initialCapaContext(policy: Pick<SeverityPolicy, 'id' | 'version'
     closure: null,
     rejection: null,
     flags: [],
-    lastActivityAt: null,
   };
 }
