@@ -162,7 +162,7 @@ export function createCapaRegister(options: CapaRegisterOptions): CapaRegister {
     getAction: (actionId) => getAction(runtime, actionId),
     history: (recordId) => recordHistory(runtime, recordId),
     query: (filter, page) => queryFindings(runtime, filter, page),
-    verifyHistory: (verifyOptions = {}) => verifyTenantHistory(runtime.store, runtime.tenant, runtime.machine, verifyOptions.trustedHead),
+    verifyHistory: (verifyOptions = {}) => verifyTenantHistory(runtime.store, runtime.tenant, runtime.machine, runtime.policy, verifyOptions.trustedHead),
     logHead: () => computeLogHead(runtime.store, runtime.tenant),
   };
 }

@@ -7,6 +7,8 @@ import { CAPA_EVENT_TYPES, type CapaEvent } from '../machine/events.js';
 import { type CapaSnapshot, explain } from '../machine/explain.js';
 import { pureTransition } from '../machine/pure-transition.js';
 import { HistoryEntry } from '../schemas/history-entry.js';
+import type { SeverityPolicy } from '../schemas/severity-policy.js';
+import { type ActRuleCode, entryActRules } from './rules/acts.js';
 import type { CapaStore, StoredEvent, StoredRecord } from '../store/contract.js';
 
 /**
@@ -52,7 +54,8 @@ export interface HistoryProblem {
     | 'signature-binding'
     | 'replay'
     | 'missing-record'
-    | 'head-mismatch';
+    | 'head-mismatch'
+    | ActRuleCode;
   readonly recordId: string | null;
   readonly sequence: number | null;
   readonly message: string;
@@ -131,9 +134,11 @@ export async function computeLogHead(store: CapaStore, tenant: string): Promise<
 }
 
 /**
- * The binding rule of electronic signatures: a signature on entry `n` of a record is bound
- * to that record at version `n - 1` and to the hash of entry `n - 1`. Returns the first
- * entry whose signature breaks it, or `undefined`.
+ * The binding rule of electronic signatures (21 CFR Part 11 §11.50, §11.70): a signature
+ * on entry `n` of a record is bound to that record at version `n - 1` and to the hash of
+ * entry `n - 1`, and was made at the entry's time (`signedAt` is the entry's `at`: the
+ * signature's date and time are the act's). Returns the first entry whose signature breaks
+ * it, or `undefined`.
  */
 export function misboundSignature(recordId: string, entries: readonly HistoryEntry[]): HistoryEntry | undefined {
   return entries.find(
@@ -141,8 +146,17 @@ export function misboundSignature(recordId: string, entries: readonly HistoryEnt
       entry.signature !== null &&
       (entry.signature.boundTo.recordId !== recordId ||
         entry.signature.boundTo.version !== entry.sequence - 1 ||
-        entry.signature.boundTo.hash !== entry.prevHash),
+        entry.signature.boundTo.hash !== entry.prevHash ||
+        entry.signature.signedAt !== entry.at),
   );
+}
+
+/** Why a signature breaks the binding rule, for people. */
+export function misboundMessage(recordId: string, entry: HistoryEntry): string {
+  const signature = entry.signature!;
+  return signature.signedAt !== entry.at
+    ? `The signature on entry ${entry.sequence} of ${recordId} was made at ${signature.signedAt}, not at the entry's time ${entry.at}.`
+    : `The signature on entry ${entry.sequence} of ${recordId} is not bound to this record at that point.`;
 }
 
 /** The lifecycle event a history entry records, or `null` for an entry that is not one (a comment). */
@@ -211,18 +225,32 @@ export function replayFinding(machine: CapaMachine, entries: readonly HistoryEnt
   return { snapshot, refused: null, lastActivityAt };
 }
 
-/** Replays a finding's lifecycle entries through the machine; the first refusal is a problem. */
-function replay(machine: CapaMachine, recordId: string, entries: readonly HistoryEntry[]): { snapshot: CapaSnapshot | null; problem: HistoryProblem | null } {
-  const { snapshot, refused } = replayFinding(machine, entries);
-  if (refused !== null) {
-    const { entry, unmet } = refused;
-    return {
-      snapshot: null,
-      problem: { code: 'replay', recordId, sequence: entry.sequence, message: `Entry ${entry.sequence} (${entry.type}) does not replay: ${unmet.map((u) => u.code).join(', ')}.` },
-    };
-  }
-  return { snapshot, problem: null };
+/**
+ * Replays a finding's lifecycle entries through the machine; the first refusal is a
+ * problem, and so is every act the register would have refused (a future instant, a
+ * breach of segregation of duties, a signature that does not match its act).
+ */
+function replay(
+  machine: CapaMachine,
+  policy: SeverityPolicy,
+  recordId: string,
+  entries: readonly HistoryEntry[],
+  problems: HistoryProblem[],
+): CapaSnapshot | null {
+  const { snapshot, refused } = replayFinding(machine, entries, (entry, _index, event, before) =>
+    entryActRules(policy, recordId, entry, event, before.context, actProblem(problems, recordId, entry)),
+  );
+  if (refused === null) return snapshot;
+  const { entry, unmet } = refused;
+  problems.push({ code: 'replay', recordId, sequence: entry.sequence, message: `Entry ${entry.sequence} (${entry.type}) does not replay: ${unmet.map((u) => u.code).join(', ')}.` });
+  return null;
 }
+
+/** Records an act rule's finding on one entry as a problem of the record. */
+const actProblem =
+  (problems: HistoryProblem[], recordId: string, entry: HistoryEntry) =>
+  (code: ActRuleCode, _path: readonly (string | number)[], message: string): void =>
+    void problems.push({ code, recordId, sequence: entry.sequence, message });
 
 /**
  * Verifies a tenant's whole history: every record's chain (sequence, links and hashes),
@@ -235,6 +263,7 @@ export async function verifyTenantHistory(
   store: CapaStore,
   tenant: string,
   machine: CapaMachine,
+  policy: SeverityPolicy,
   trustedHead?: LogHead,
 ): Promise<VerificationReport> {
   const [events, records] = await Promise.all([allEvents(store, tenant), allRecords(store, tenant)]);
@@ -272,13 +301,14 @@ export async function verifyTenantHistory(
     }
     const misbound = misboundSignature(record.id, entries);
     if (misbound !== undefined) {
-      problems.push({ code: 'signature-binding', recordId: record.id, sequence: misbound.sequence, message: `The signature on entry ${misbound.sequence} of ${record.id} is not bound to this record at that point.` });
+      problems.push({ code: 'signature-binding', recordId: record.id, sequence: misbound.sequence, message: misboundMessage(record.id, misbound) });
       continue;
     }
-    if (record.kind === 'finding') {
-      const { snapshot, problem } = replay(machine, record.id, entries);
-      if (problem !== null) problems.push(problem);
-      else if (snapshot !== null && String(snapshot.value) !== record.index.status) {
+    if (record.kind === 'action') {
+      for (const entry of entries) entryActRules(policy, record.id, entry, entryEvent(entry), null, actProblem(problems, record.id, entry));
+    } else {
+      const snapshot = replay(machine, policy, record.id, entries, problems);
+      if (snapshot !== null && String(snapshot.value) !== record.index.status) {
         problems.push({ code: 'replay', recordId: record.id, sequence: null, message: `The history of ${record.id} replays to "${String(snapshot.value)}", but the record says "${record.index.status}".` });
       }
     }

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Actor,
+  type Correction,
   defineSeverityPolicy,
   ForbiddenError,
   iso27001,
@@ -16,7 +17,9 @@ import {
   SignerMismatchError,
   soc2,
 } from 'capa-kit';
-import { actors, sampleEvidence, sampleReview } from '../fixtures/events.js';
+import { actors, sampleCorrection, sampleEvidence, sampleReview } from '../fixtures/events.js';
+import { validateLog } from 'capa-kit/log';
+import { exportText, type Line, mutate, reseal } from '../log/fixtures.js';
 import { driveTo, expectNothingWritten, person, raiseInput, setup, signer } from './harness.js';
 
 const jonas: Actor = { id: 'u-jonas', name: 'Jonas Berg', roles: ['auditor'] };
@@ -156,5 +159,57 @@ describe('independence at closure (sod.closerNotActionOwner)', () => {
     const { segregationOfDuties: _sod, ...none } = older;
     expect(defineSeverityPolicy(none).segregationOfDuties.closerNotActionOwner).toBe(true);
     expect(() => defineSeverityPolicy({ ...iso27001, clockSkewMinutes: -1 })).toThrow(/clockSkewMinutes/);
+  });
+});
+
+describe('verifyHistory checks the acts too, on a history another writer made', () => {
+  it('reports a closure by an action owner that a laxer policy let through, under the register\'s own policy', async () => {
+    const lax = defineSeverityPolicy({
+      ...iso27001,
+      segregationOfDuties: { ...iso27001.segregationOfDuties, closerNotActionOwner: false },
+    });
+    const writer = setup({ policy: lax });
+    const { finding } = await driveTo(writer.register, 'reviewed', { actionOwner: actors.owner });
+    await writer.register.close({ actor: { ...actors.owner, roles: ['auditor'] }, findingId: finding.id, evidence: [sampleEvidence()], signature: signer });
+    expect((await writer.register.verifyHistory()).ok).toBe(true);
+
+    const auditor = setup({ store: writer.store });
+    const report = await auditor.register.verifyHistory();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ code: 'segregation-of-duties', recordId: finding.id, sequence: expect.any(Number) as number }),
+    ]);
+    expect(report.problems[0]!.message).toContain('sod.closerNotActionOwner');
+  });
+
+  it('reports a reported instant later than its entry by more than the policy\'s skew', async () => {
+    const generous = defineSeverityPolicy({ ...iso27001, clockSkewMinutes: 24 * 60 });
+    const writer = setup({ policy: generous });
+    const { finding } = await driveTo(writer.register, 'reported');
+    const completedAt = new Date(Date.parse(writer.now()) + 60 * 60_000).toISOString();
+    await writer.register.recordCorrection({
+      actor: actors.owner,
+      findingId: finding.id,
+      correction: { ...(sampleCorrection() as Extract<Correction, { kind: 'performed' }>), completedAt },
+    });
+    const report = await setup({ store: writer.store }).register.verifyHistory();
+    expect(report.problems.map((problem) => [problem.code, problem.recordId])).toEqual([['future-instant', finding.id]]);
+  });
+});
+
+describe('a signature is made at its act\'s time', () => {
+  it('a signedAt other than the entry\'s time breaks the binding, in validateLog and in verifyHistory', async () => {
+    const h = setup();
+    const { finding } = await driveTo(h.register, 'closed');
+    const signedIndex = (line: Line) => line.history.findIndex((item: Line) => item.entry.signature !== null);
+    const changed = mutate(await exportText(h.store), finding.id, (line) => {
+      const index = signedIndex(line);
+      line.history[index].entry.signature.signedAt = '2026-01-01T00:00:00.000Z';
+      reseal(line.history, index, { rebind: false });
+    });
+    const report = await validateLog(changed, { asOf: h.now() });
+    const issue = report.issues.find((item) => item.code === 'signature-binding');
+    expect(issue?.path?.slice(-2)).toEqual(['signature', 'signedAt']);
+    expect(issue?.message).toContain("not at the entry's time");
   });
 });

@@ -39,7 +39,7 @@ export const LOG_ISSUE_CODES = {
   'chain-broken': { severity: 'error', meaning: "An entry does not point at the previous entry's hash: the history was cut or reordered." },
   'hash-mismatch': { severity: 'error', meaning: 'An entry is not what was sealed: its content was changed after it was written.' },
   'wrong-record': { severity: 'error', meaning: 'An entry of another record.' },
-  'signature-binding': { severity: 'error', meaning: 'A signature is not bound to this record at that point of its history (moved or copied).' },
+  'signature-binding': { severity: 'error', meaning: "A signature is not bound to this record at that point of its history (moved or copied), or was made at another time than its entry's." },
   'tenant-sequence': { severity: 'error', meaning: "Tenant sequences are not increasing within a record, repeat across the log, or pass the header's cut." },
   'tenant-sequence-gap': { severity: 'error', meaning: 'Tenant sequences between 1 and the cut are missing: events (or whole records) were removed.' },
   'head-mismatch': { severity: 'error', meaning: "The log head recomputed from the records is not the trailer's (or cannot be recomputed)." },

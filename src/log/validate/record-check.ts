@@ -15,7 +15,7 @@ import type { CapaEvent } from '../../machine/events.js';
 import type { CapaSnapshot } from '../../machine/explain.js';
 import { projectFinding } from '../../register/documents.js';
 import { nameOfAction } from '../../register/rules/names.js';
-import { entryEvent, misboundSignature, replayFinding } from '../../register/verify.js';
+import { entryEvent, misboundMessage, misboundSignature, replayFinding } from '../../register/verify.js';
 import { CorrectiveAction } from '../../schemas/corrective-action.js';
 import { Extensions, Finding } from '../../schemas/finding.js';
 import { HistoryEntry } from '../../schemas/history-entry.js';
@@ -23,7 +23,7 @@ import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { LogIssueCode } from '../format/issues.js';
 import { LoggedEntry, type LoggedFinding } from '../format/lines.js';
 import { foldActionHistory } from './action-history.js';
-import { entryActRules } from './acts.js';
+import { entryActRules } from '../../register/rules/acts.js';
 import { firstDifference, forbiddenKeyMessage, guardJson, isForbiddenKey, type JsonPath } from './json.js';
 import { actionRules, findingRules, type RuleContext } from './rules.js';
 
@@ -433,7 +433,8 @@ export class RecordChecker {
     const misbound = misboundSignature(id, entries);
     if (misbound !== undefined) {
       const index = entries.indexOf(misbound);
-      steps.push(issue('signature-binding', ['history', index, 'entry', 'signature', 'boundTo'], `The signature on entry ${index + 1} of ${id} is not bound to this record at that point.`));
+      const field = misbound.signature!.signedAt === misbound.at ? 'boundTo' : 'signedAt';
+      steps.push(issue('signature-binding', ['history', index, 'entry', 'signature', field], misboundMessage(id, misbound)));
     }
 
     // The head: the last entry at the cut (and at the trusted head's point), its hash

@@ -82,7 +82,7 @@ describe('validateLog checks what the register enforces', () => {
     const signedComment = mutate(withComment, finding.id, (line) => {
       const index = line.history.length - 1;
       const close = line.history.find((item: Line) => item.entry.type === 'CLOSE').entry;
-      line.history[index].entry.signature = { ...close.signature };
+      line.history[index].entry.signature = { ...close.signature, signedAt: line.history[index].entry.at };
       reseal(line.history, index);
     });
     const meaning = await validateLog(signedComment, { asOf: h.now() });

@@ -1,4 +1,5 @@
-// What the register enforces on each act, checked on a log it may not have written: no
+// What the register enforces on each act, checked again on a history it may not have
+// written (validateLog on a log, verifyHistory on a store): no
 // instant an actor reported later than the entry's time plus the policy's clock skew; the
 // policy's segregation of duties on the finding as it stood before the entry; and the
 // signatures (a signed act carries one where the policy requires it, with the act's
@@ -6,19 +7,23 @@
 // rules themselves are the register's (src/register/rules), so the two never disagree.
 import type { CapaContext } from '../../machine/context.js';
 import type { CapaEvent } from '../../machine/events.js';
-import { entryInstantPaths, futureInstantMessage, futureInstants } from '../../register/rules/instants.js';
-import { segregationRefusal } from '../../register/rules/segregation.js';
-import { signedActOf, signerMismatch } from '../../register/rules/signed-acts.js';
+import { entryInstantPaths, futureInstantMessage, futureInstants } from './instants.js';
+import { segregationRefusal } from './segregation.js';
+import { signedActOf, signerMismatch } from './signed-acts.js';
 import type { HistoryEntry } from '../../schemas/history-entry.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
-import type { LogIssueCode } from '../format/issues.js';
-import type { JsonPath } from './json.js';
+
+/** The rule an entry breaks: the same codes in the log validator's report and in `verifyHistory`'s. */
+export type ActRuleCode = 'future-instant' | 'segregation-of-duties' | 'signature-missing' | 'signature-meaning' | 'signer-mismatch';
+
+/** A path inside a history entry. */
+export type EntryPath = readonly (string | number)[];
 
 /** Reports an issue on an entry; `path` is inside the entry (`['payload', 'review', 'reviewer']`). */
-export type EntryReport = (code: LogIssueCode, path: JsonPath, message: string) => void;
+export type EntryReport = (code: ActRuleCode, path: EntryPath, message: string) => void;
 
 /** Where an event names a person, as a path inside its history entry: `by` is the entry's actor. */
-const entryPath = (field: readonly string[]): JsonPath => (field.length === 1 && field[0] === 'by' ? ['actor'] : ['payload', ...field]);
+const entryPath = (field: readonly string[]): EntryPath => (field.length === 1 && field[0] === 'by' ? ['actor'] : ['payload', ...field]);
 
 /**
  * The register's rules on one history entry of record `name`: `event` is the lifecycle
