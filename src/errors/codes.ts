@@ -38,6 +38,10 @@ export const CAPA_ERROR_CODES = {
   storeBusy: 'CAPA_STORE_BUSY',
   /** The database's capa-kit tables are missing, or at a schema version this capa-kit does not support. */
   storeSchema: 'CAPA_STORE_SCHEMA',
+  /** A record would take a reference (`NC-2026-0006`, `CA-2026-0001`) another record of its kind already holds. Nothing was written. */
+  duplicateReference: 'CAPA_DUPLICATE_REFERENCE',
+  /** The store implements another version of the storage contract than this capa-kit needs. */
+  storeContract: 'CAPA_STORE_CONTRACT',
 } as const;
 
 /**

@@ -11,4 +11,7 @@ export {
   StoreError,
   StoreBusyError,
   StoreSchemaError,
+  DuplicateReferenceError,
+  type DuplicateReference,
+  StoreContractError,
 } from './store-errors.js';

@@ -1,5 +1,6 @@
 import type { UnmetRequirement } from '../errors/transition-error.js';
 import { findGrade } from '../policies/grade.js';
+import { actionName } from '../schemas/action-name.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
 import { type CapaContext, currentActions, currentCycle } from './context.js';
 import type { CapaEvent, CapaEventOf, CapaEventType } from './events.js';
@@ -184,7 +185,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action needs a named owner; missing on ${currentActions(context)
         .filter((a) => a.owner === null)
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({
@@ -195,7 +196,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action needs a due date; missing on ${currentActions(context)
         .filter((a) => a.dueDate === null)
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({
@@ -206,7 +207,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action needs a measurable outcome; missing on ${currentActions(context)
         .filter((a) => a.measurableOutcome === null)
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({
@@ -261,7 +262,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action must be done or cancelled before verification; still open: ${currentActions(context)
         .filter((a) => isOpenAction(a.status))
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({

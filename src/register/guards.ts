@@ -2,6 +2,7 @@ import { ForbiddenError, SignatureError } from '../errors/store-errors.js';
 import { currentActions } from '../machine/context.js';
 import type { CapaSnapshot } from '../machine/explain.js';
 import type { Actor } from '../schemas/actor.js';
+import { actionName } from '../schemas/action-name.js';
 import type { Finding } from '../schemas/finding.js';
 import type { Signature } from '../schemas/history-entry.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
@@ -71,7 +72,7 @@ export function checkSegregation(
         throw new ForbiddenError(
           command,
           'sod.reviewerNotActionOwner',
-          `${reviewer.name} owns corrective action ${owned.map((a) => a.id).join(', ')} of ${finding.reference} and cannot review its effectiveness.`,
+          `${reviewer.name} owns corrective action ${owned.map(actionName).join(', ')} of ${finding.reference} and cannot review its effectiveness.`,
         );
       }
     }

@@ -74,6 +74,25 @@ export const CalendarDate = z.iso
   .date({ error: formatError('Must be a calendar date YYYY-MM-DD') })
   .meta({ id: 'CalendarDate', description: 'A calendar date, YYYY-MM-DD.' });
 
+/**
+ * A record's human reference, `PREFIX-YYYY-NNNN`: a finding's (`NC-2026-0001`) or a
+ * corrective action's (`CA-2026-0001`). Unique per tenant and kind: the store refuses a
+ * second record with the same one.
+ *
+ * @example
+ * ```ts
+ * import { Reference } from 'capa-kit';
+ *
+ * Reference.parse('CA-2026-0001'); // 'CA-2026-0001'
+ * Reference.safeParse('CA-26-1').success; // false
+ * ```
+ */
+export const Reference = z
+  .string()
+  .trim()
+  .regex(/^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,9}$/, { error: 'Must look like NC-2026-0001 (prefix-year-sequence)' })
+  .meta({ id: 'Reference', description: 'A human reference, PREFIX-YYYY-NNNN (e.g. NC-2026-0001, CA-2026-0001), unique per tenant and kind.' });
+
 /** A lowercase hex SHA-256 digest. */
 export const Sha256 = z
   .string()

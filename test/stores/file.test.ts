@@ -50,6 +50,7 @@ function record(id: string, version: number, document: JsonValue = { id, version
     version,
     head: `h-${id}-${version}`,
     index: {
+      reference: `NC-${id}`,
       status: 'reported',
       open: true,
       grade: 'minor',
@@ -134,9 +135,9 @@ describe('fileStore: durability across close and reopen', () => {
     const directory = tempDir();
     const first = await openStore(directory);
     expect(first.capabilities).toEqual({ multiProcess: false, durable: true });
-    expect(await first.nextReference(TENANT)).toBe(1);
-    expect(await first.nextReference(TENANT)).toBe(2);
-    expect(await first.nextReference('globex')).toBe(1);
+    expect(await first.nextReference(TENANT, 'finding')).toBe(1);
+    expect(await first.nextReference(TENANT, 'finding')).toBe(2);
+    expect(await first.nextReference('globex', 'finding')).toBe(1);
     expect(await first.commit(append('f-1', 0, 2, TENANT, 'raise-1'))).toEqual({ tenantSequence: 2 });
     expect(await first.commit(append('f-2', 0, 1))).toEqual({ tenantSequence: 3 });
     expect(await first.commit(append('f-1', 2, 1))).toEqual({ tenantSequence: 4 });
@@ -168,8 +169,8 @@ describe('fileStore: durability across close and reopen', () => {
     expect(await second.idempotentResult('globex', 'raise-1')).toEqual({ id: 'g-1', key: 'raise-1' });
     expect(await second.idempotentResult(TENANT, 'nope')).toBeUndefined();
     // The sequences go on from where they were: references are never handed out twice.
-    expect(await second.nextReference(TENANT)).toBe(3);
-    expect(await second.nextReference('globex')).toBe(2);
+    expect(await second.nextReference(TENANT, 'finding')).toBe(3);
+    expect(await second.nextReference('globex', 'finding')).toBe(2);
     expect(await second.commit(append('f-2', 1, 1))).toEqual({ tenantSequence: 5 });
     await expect(second.commit(append('f-3', 0, 1, TENANT, 'raise-1'))).rejects.toBeInstanceOf(ConcurrencyError);
     await expect(second.commit(append('f-1', 2, 1))).rejects.toMatchObject({ recordId: 'f-1', expectedVersion: 2, actualVersion: 3 });
@@ -294,7 +295,7 @@ describe('fileStore: one writer at a time', () => {
     await store.close();
     await expect(store.load(TENANT, ['f-1'])).rejects.toBeInstanceOf(StoreError);
     await expect(store.commit(append('f-1', 0))).rejects.toThrow(/closed/);
-    await expect(store.nextReference(TENANT)).rejects.toThrow(/closed/);
+    await expect(store.nextReference(TENANT, 'finding')).rejects.toThrow(/closed/);
   });
 });
 
@@ -424,7 +425,7 @@ describe('fileStore: crash recovery and damage', () => {
     expect(error.where).toBe(`${journalOf(directory)}: journal entry 3 at byte ${size}`);
     fail = false;
     await expect(store.commit(append('f-6', 0))).rejects.toBe(error);
-    await expect(store.nextReference(TENANT)).rejects.toBe(error);
+    await expect(store.nextReference(TENANT, 'finding')).rejects.toBe(error);
     expect(await store.load(TENANT, ['f-0', 'f-5'])).toHaveLength(1);
     expect(sizeOf(directory)).toBe(size);
     await closeStore(store);

@@ -131,8 +131,8 @@ export type RecordStep =
   | StepIssue
   /** The log head cannot be computed (a record without a usable history). */
   | { readonly step: 'uncomputable' }
-  /** The record's id is now known (for duplicates and links). */
-  | { readonly step: 'seen'; readonly kind: 'finding' | 'action'; readonly id: string }
+  /** The record's id (and reference, when it has one) is now known: for duplicates and links. */
+  | { readonly step: 'seen'; readonly kind: 'finding' | 'action'; readonly id: string; readonly reference: string | null }
   /**
    * The record's tenant sequences, in entry order, with the issues each entry raised
    * before its sequence was checked (`entryIssues[i]`, or none).
@@ -242,7 +242,8 @@ export class RecordChecker {
     const profile = this.profile;
     const raw = value[type];
     const rawId = isObject(raw) ? stringOr(raw.id, null) : null;
-    const reference = type === 'finding' && isObject(raw) ? stringOr(raw.reference, null) : null;
+    // Issues name a record by its reference (NC-2026-0001, CA-2026-0001) where it has one.
+    const reference = isObject(raw) ? stringOr(raw.reference, null) : null;
     steps.push({ step: 'begin', type, rawId, reference, entries: Array.isArray(value.history) ? value.history.length : 0 });
     const issue = (code: LogIssueCode, path: JsonPath, message: string, recordId: string | null = rawId): void => {
       steps.push({ step: 'issue', code, recordId, reference, path, message });
@@ -267,7 +268,7 @@ export class RecordChecker {
     if (guard !== null) {
       issue(guard.code, guard.path, guard.message);
       steps.push({ step: 'uncomputable' });
-      if (rawId !== null) steps.push({ step: 'seen', kind: type, id: rawId });
+      if (rawId !== null) steps.push({ step: 'seen', kind: type, id: rawId, reference });
       return { id: null, values: null };
     }
 
@@ -298,7 +299,7 @@ export class RecordChecker {
     const history = schema(History, value.history, ['history']) as LoggedFinding['history'] | null;
 
     const id = rawId;
-    if (id !== null) steps.push({ step: 'seen', kind: type, id });
+    if (id !== null) steps.push({ step: 'seen', kind: type, id, reference });
     // Raw JSON for hashing (zod's output is trimmed and defaulted), parsed for the rules.
     const rawHistory = value.history as { tenantSequence: number; entry: HistoryEntry }[];
     const entries = history === null ? [] : rawHistory.map((item) => item.entry);
@@ -321,12 +322,12 @@ export class RecordChecker {
       }
     } else {
       const action = body as CorrectiveAction;
-      for (const findingId of action.findingIds) steps.push({ step: 'link', from: id, reference: null, kind: 'finding', to: findingId });
-      timed(profile, 'replay', () => this.replayAction(steps, id, raw, action, entries));
+      for (const findingId of action.findingIds) steps.push({ step: 'link', from: id, reference, kind: 'finding', to: findingId });
+      timed(profile, 'replay', () => this.replayAction(steps, id, reference, raw, action, entries));
       if (this.rules !== null) {
         const context = this.rules;
         timed(profile, 'rules', () =>
-          actionRules(context, action, (code, path, message) => steps.push({ step: 'issue', code, recordId: id, reference: null, path: ['action', ...path], message })),
+          actionRules(context, action, (code, path, message) => steps.push({ step: 'issue', code, recordId: id, reference, path: ['action', ...path], message })),
         );
       }
     }
@@ -343,12 +344,13 @@ export class RecordChecker {
     entries: readonly HistoryEntry[],
   ): void {
     const issue = (code: LogIssueCode, path: JsonPath, message: string): StepIssue => ({ step: 'issue', code, recordId: id, reference, path, message });
+    const name = reference ?? id;
     const { tenant } = this.context;
     if (tenant !== null && recordTenant !== null && recordTenant !== tenant) {
-      steps.push(issue('wrong-tenant', [type, 'tenantId'], `Record ${id} belongs to tenant ${recordTenant}, not ${tenant}.`));
+      steps.push(issue('wrong-tenant', [type, 'tenantId'], `Record ${name} belongs to tenant ${recordTenant}, not ${tenant}.`));
     }
     if (rawHistory.length === 0) {
-      steps.push(issue('history-empty', ['history'], `Record ${id} has no history.`));
+      steps.push(issue('history-empty', ['history'], `Record ${name} has no history.`));
       steps.push({ step: 'uncomputable' });
       return;
     }
@@ -361,10 +363,10 @@ export class RecordChecker {
       const entry = item.entry;
       let found: StepIssue[] | null = null;
       if (entry.recordKind !== type) {
-        (found ??= []).push(issue('wrong-kind', ['history', i, 'entry', 'recordKind'], `Entry ${i + 1} of ${id} is a ${entry.recordKind} entry on a ${type}.`));
+        (found ??= []).push(issue('wrong-kind', ['history', i, 'entry', 'recordKind'], `Entry ${i + 1} of ${name} is a ${entry.recordKind} entry on a ${type}.`));
       }
       if (tenant !== null && entry.tenantId !== tenant) {
-        (found ??= []).push(issue('wrong-tenant', ['history', i, 'entry', 'tenantId'], `Entry ${i + 1} of ${id} belongs to tenant ${entry.tenantId}, not ${tenant}.`));
+        (found ??= []).push(issue('wrong-tenant', ['history', i, 'entry', 'tenantId'], `Entry ${i + 1} of ${name} belongs to tenant ${entry.tenantId}, not ${tenant}.`));
       }
       if (found !== null) {
         entryIssues ??= new Array<StepIssue[] | null>(rawHistory.length).fill(null);
@@ -375,19 +377,19 @@ export class RecordChecker {
 
     let chainOk = true;
     try {
-      const broken = firstBrokenLink(id, entries);
+      const broken = firstBrokenLink(id, entries, name);
       if (broken !== null) {
         chainOk = false;
         steps.push(issue(broken.reason, ['history', broken.sequence - 1, 'entry'], broken.message));
       }
     } catch (error) {
       chainOk = false;
-      steps.push(issue('hash-mismatch', ['history'], `The history of ${id} cannot be hashed: ${describe(error)}`));
+      steps.push(issue('hash-mismatch', ['history'], `The history of ${name} cannot be hashed: ${describe(error)}`));
     }
     const misbound = misboundSignature(id, entries);
     if (misbound !== undefined) {
       const index = entries.indexOf(misbound);
-      steps.push(issue('signature-binding', ['history', index, 'entry', 'signature', 'boundTo'], `The signature on entry ${index + 1} of ${id} is not bound to this record at that point.`));
+      steps.push(issue('signature-binding', ['history', index, 'entry', 'signature', 'boundTo'], `The signature on entry ${index + 1} of ${name} is not bound to this record at that point.`));
     }
 
     // The head: the last entry at the cut (and at the trusted head's point), its hash
@@ -460,15 +462,16 @@ export class RecordChecker {
   }
 
   /** An action rebuilt from its history, against the record the line states. */
-  private replayAction(steps: RecordStep[], id: string, raw: unknown, action: CorrectiveAction, entries: readonly HistoryEntry[]): void {
-    const issue = (code: LogIssueCode, path: JsonPath, message: string) => steps.push({ step: 'issue', code, recordId: id, reference: null, path, message });
+  private replayAction(steps: RecordStep[], id: string, reference: string | null, raw: unknown, action: CorrectiveAction, entries: readonly HistoryEntry[]): void {
+    const issue = (code: LogIssueCode, path: JsonPath, message: string) => steps.push({ step: 'issue', code, recordId: id, reference, path, message });
+    const name = reference ?? id;
     const folded = foldActionHistory(entries);
     if (folded.refused !== null) {
-      issue('replay-refused', ['history', folded.refused.index, 'entry'], `The history of action ${id} does not replay: ${folded.refused.message}`);
+      issue('replay-refused', ['history', folded.refused.index, 'entry'], `The history of action ${name} does not replay: ${folded.refused.message}`);
       return;
     }
     if (folded.action.status !== action.status) {
-      issue('replay-status', ['action', 'status'], `The history of action ${id} makes it "${String(folded.action.status)}", but the action says "${action.status}".`);
+      issue('replay-status', ['action', 'status'], `The history of action ${name} makes it "${String(folded.action.status)}", but the action says "${action.status}".`);
       return;
     }
     const difference = firstDifference(raw, folded.action);
@@ -476,7 +479,7 @@ export class RecordChecker {
       issue(
         'record-mismatch',
         ['action', ...difference],
-        `Action ${id} differs from what its history makes of it at ${difference.length === 0 ? 'the root' : difference.join('.')}: it was changed without a history entry.`,
+        `Action ${name} differs from what its history makes of it at ${difference.length === 0 ? 'the root' : difference.join('.')}: it was changed without a history entry.`,
       );
     }
   }

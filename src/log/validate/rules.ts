@@ -2,6 +2,7 @@
 // effective review, actions without a root cause, shallow causes, corrections posing as
 // corrective actions, stale and overdue entries, actions without an owner or due date.
 import { currentActions } from '../../machine/context.js';
+import { actionName } from '../../schemas/action-name.js';
 import type { CapaSnapshot } from '../../machine/explain.js';
 import { judgeRootCause } from '../../machine/shallow-cause.js';
 import { calendarDateIn } from '../../policies/due-date.js';
@@ -65,7 +66,13 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
   }
 
   if (finding.correctiveActionIds.length > 0 && finding.rootCause === null) {
-    report('action-without-root-cause', ['rootCause'], `${name} has corrective actions (${finding.correctiveActionIds.join(', ')}) but no root cause.`);
+    // By reference: the replayed plan knows them (the finding record lists only ids).
+    const planned = snapshot?.context.actions ?? [];
+    const actions = finding.correctiveActionIds.map((id) => {
+      const action = planned.find((a) => a.id === id);
+      return action === undefined ? id : actionName(action);
+    });
+    report('action-without-root-cause', ['rootCause'], `${name} has corrective actions (${actions.join(', ')}) but no root cause.`);
   }
 
   if (finding.rootCause !== null) {
@@ -85,7 +92,7 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
     const correction = normaliseText(finding.correction.description);
     const same = currentActions(snapshot.context).find((action) => action.status !== 'cancelled' && normaliseText(action.description) === correction);
     if (same !== undefined && correction !== '') {
-      report('correction-is-action', ['correction', 'description'], `Corrective action ${same.id} of ${name} repeats its correction ("${finding.correction.description}"): it fixes the symptom, not the cause.`);
+      report('correction-is-action', ['correction', 'description'], `Corrective action ${actionName(same)} of ${name} repeats its correction ("${finding.correction.description}"): it fixes the symptom, not the cause.`);
     }
   }
 
@@ -103,9 +110,10 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
 /** The rules on one corrective action, as the line records it. */
 export function actionRules(context: RuleContext, action: CorrectiveAction, report: Report): void {
   if (action.status === 'cancelled') return;
-  if (action.owner === null) report('action-without-owner', ['owner'], `Corrective action ${action.id} has no owner.`);
-  if (action.dueDate === null) report('action-without-due-date', ['dueDate'], `Corrective action ${action.id} has no due date.`);
+  const name = actionName(action);
+  if (action.owner === null) report('action-without-owner', ['owner'], `Corrective action ${name} has no owner.`);
+  if (action.dueDate === null) report('action-without-due-date', ['dueDate'], `Corrective action ${name} has no due date.`);
   if (context.asOf !== null && (action.status === 'planned' || action.status === 'in-progress') && action.dueDate !== null && action.dueDate < today(context)) {
-    report('action-overdue', ['dueDate'], `Corrective action ${action.id} was due ${action.dueDate} and is still ${action.status}.`);
+    report('action-overdue', ['dueDate'], `Corrective action ${name} was due ${action.dueDate} and is still ${action.status}.`);
   }
 }
