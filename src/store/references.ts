@@ -1,5 +1,5 @@
-import { DuplicateReferenceError, type DuplicateReference, StoreContractError } from '../errors/store-errors.js';
-import { type CapaStore, type CommitBatch, type RecordKind, STORE_CONTRACT_VERSION, type StoredRecord } from './contract.js';
+import { DuplicateReferenceError, type DuplicateReference } from '../errors/store-errors.js';
+import type { CommitBatch, RecordKind, StoredRecord } from './contract.js';
 
 // References are unique per tenant and kind: the rule every shipped store enforces, written
 // once. A store says who holds a reference now; the batch is checked against that and
@@ -63,14 +63,4 @@ export function referenceInDocument(record: StoredRecord): string | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
   const reference = body.reference;
   return typeof reference === 'string' ? reference : null;
-}
-
-/**
- * Refuses a store that does not declare the contract version this capa-kit needs, with a
- * `StoreContractError`: a store written for contract 1 has no `contractVersion`, keeps no
- * reference and shares one reference sequence between kinds.
- */
-export function requireStoreContract(store: CapaStore): void {
-  const found = (store as { contractVersion?: unknown }).contractVersion;
-  if (found !== STORE_CONTRACT_VERSION) throw new StoreContractError(found, STORE_CONTRACT_VERSION);
 }

@@ -6,7 +6,7 @@ import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { CapaStore, JsonValue, RecordKind, RecordWrite } from '../../store/contract.js';
-import { requireStoreContract } from '../../store/references.js';
+import { requireStoreContract } from '../../store/contract-version.js';
 import { LOG_ISSUE_CODES, type LogIssue, type LogIssueCode } from '../format/issues.js';
 import type { LogSource } from '../read/source.js';
 import type { CheckedRecord, LogValidationReport } from '../validate/checker.js';

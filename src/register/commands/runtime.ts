@@ -19,7 +19,7 @@ import { parseRecord } from '../../schemas/parse.js';
 import { Reference, SCHEMA_VERSION } from '../../schemas/primitives.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import type { CapaStore, JsonValue, RecordKind, StoredRecord } from '../../store/contract.js';
-import { requireStoreContract } from '../../store/references.js';
+import { requireStoreContract } from '../../store/contract-version.js';
 import { parseCompiled } from '../compiled-parse.js';
 import {
   type ActionDocument,

@@ -151,14 +151,19 @@ export function migrationTests(harness: SqlHarness): void {
     await Promise.all([store.close(), user.close()]);
   }, TIMEOUT);
 
-  it('a database at version 1, with data: migrate() applies exactly the SQL printed from version 1, and keeps the data', async () => {
+  /** A database at `version` as a release of capa-kit left it (the printed script, up to its row in schema_migrations), and a store on it. */
+  async function atVersion(version: number) {
     const database = await harness.fresh();
-    // Version 1 as a release of capa-kit left it: the printed script, up to its row in schema_migrations.
     const statements = harness.migrationSql().split(';\n\n');
-    const end = statements.findIndex((sql) => /schema_migrations" \(version, name\) VALUES \(1,/.test(sql));
+    const end = statements.findIndex((sql) => new RegExp(`schema_migrations" \\(version, name\\) VALUES \\(${version},`).test(sql));
     await database.exec(`${statements.slice(0, end + 1).join(';\n\n')};\n`);
-    const old = await database.open();
-    expect(await old.schemaVersion()).toBe(1);
+    const store = await database.open();
+    expect(await store.schemaVersion()).toBe(version);
+    return { database, store };
+  }
+
+  it('a database at version 1, with data: migrate() applies exactly the SQL printed from version 1, and keeps the data', async () => {
+    const { database, store: old } = await atVersion(1);
     await expect(old.load('acme', ['f-1'])).rejects.toMatchObject({ code: 'CAPA_STORE_SCHEMA', found: 1, supported: LATEST });
     await database.exec(`INSERT INTO ${database.table(PREFIX, 'sequences')} (tenant_id, name, value) VALUES ('acme', 'references', 7)`);
     expect((await database.objects(PREFIX)).some((object) => object.includes('records_open_by_due'))).toBe(true);
@@ -175,17 +180,6 @@ export function migrationTests(harness: SqlHarness): void {
     await old.close();
   }, TIMEOUT);
 
-  /** A database at version 2 as a release of capa-kit left it (the printed script up to its row), and a store on it. */
-  async function atVersion2() {
-    const database = await harness.fresh();
-    const statements = harness.migrationSql().split(';\n\n');
-    const end = statements.findIndex((sql) => /schema_migrations" \(version, name\) VALUES \(2,/.test(sql));
-    await database.exec(`${statements.slice(0, end + 1).join(';\n\n')};\n`);
-    const store = await database.open();
-    expect(await store.schemaVersion()).toBe(2);
-    return { database, store };
-  }
-
   /**
    * A row as a register of version 2 wrote it: no reference column; the reference in the
    * document (a finding's; an action's from then on, none before). Plain ASCII literals,
@@ -201,7 +195,7 @@ export function migrationTests(harness: SqlHarness): void {
   };
 
   it('a database at version 2, with data: migrate() takes each reference from its document, keeps the rest, and refuses a second holder from then on', async () => {
-    const { database, store } = await atVersion2();
+    const { database, store } = await atVersion(2);
     await v2Row(database, 'acme', 'f-1', 'finding', 'NC-2026-0001');
     await v2Row(database, 'acme', 'a-legacy', 'action', null); // planned before actions had references
     await v2Row(database, 'acme', 'a-2', 'action', 'CA-2026-0001');
@@ -227,7 +221,7 @@ export function migrationTests(harness: SqlHarness): void {
   }, TIMEOUT);
 
   it('a database at version 2 where records already share a reference: migrate() refuses, naming them, and changes nothing', async () => {
-    const { database, store } = await atVersion2();
+    const { database, store } = await atVersion(2);
     await v2Row(database, 'acme', 'f-1', 'finding', 'NC-2026-0006');
     await v2Row(database, 'acme', 'f-2', 'finding', 'NC-2026-0006');
     await v2Row(database, 'acme', 'f-3', 'finding', 'NC-2026-0007');
