@@ -8,9 +8,10 @@
 
 /**
  * The version of the storage contract this capa-kit needs. A store declares the version
- * it implements as `contractVersion`; the register, `importLog` and the conformance kit
- * refuse a store that declares another (or none: a store written for contract 1) with a
- * `StoreContractError`, rather than let it fail subtly. Version 2 added the record's
+ * it implements as `contractVersion`; the register and `importLog` refuse a store that
+ * declares another (or none: a store written for contract 1) with a `StoreContractError`,
+ * rather than let it fail subtly, and the conformance kit fails it with the same message.
+ * Version 2 added the record's
  * `reference` to its index, the refusal of duplicate references, and one reference
  * sequence per kind (`nextReference(tenantId, kind)`).
  *
