@@ -23,6 +23,7 @@ import {
   type CapaStore,
   type CommitBatch,
   type FindingDocument,
+  type RecordKind,
   type StoredRecord,
   canonicalJson,
   commandInputs,
@@ -151,7 +152,7 @@ const MEASURED: readonly Exclude<Part, 'total' | 'rest'>[] = ['validate', 'zod',
 const TOP: readonly Part[] = ['validate', 'transition', 'restore', 'seal', 'store'];
 const BLOCK = 250;
 
-type StoreOp = { kind: 'load'; ids: string[]; result: StoredRecord[] } | { kind: 'commit'; batch: CommitBatch } | { kind: 'ref' };
+type StoreOp = { kind: 'load'; ids: string[]; result: StoredRecord[] } | { kind: 'commit'; batch: CommitBatch } | { kind: 'ref'; of: RecordKind };
 
 interface Captured {
   /** [step][finding in block] */
@@ -177,10 +178,10 @@ function recordingStore(inner: CapaStore, sink: { ops: StoreOp[]; ns: number }):
       sink.ns += Number(process.hrtime.bigint() - t0);
       return result;
     },
-    async nextReference(tenantId) {
-      sink.ops.push({ kind: 'ref' });
+    async nextReference(tenantId, kind) {
+      sink.ops.push({ kind: 'ref', of: kind });
       const t0 = process.hrtime.bigint();
-      const result = await inner.nextReference(tenantId);
+      const result = await inner.nextReference(tenantId, kind);
       sink.ns += Number(process.hrtime.bigint() - t0);
       return result;
     },
@@ -310,7 +311,7 @@ async function breakdown(findings: number, log: (line: string) => void) {
         for (const op of ops[j] as StoreOp[]) {
           if (op.kind === 'load') await replayStore.load(TENANT, op.ids);
           else if (op.kind === 'commit') await replayStore.commit(op.batch);
-          else await replayStore.nextReference(TENANT);
+          else await replayStore.nextReference(TENANT, op.of);
         }
       });
       await time('clone', k, (j) => (ops[j] as StoreOp[]).map(cloneOps));

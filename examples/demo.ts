@@ -57,7 +57,7 @@ try {
     console.log(`  correction: ${f.correction === null ? '-' : f.correction.kind === 'performed' ? `${f.correction.description} (${f.correction.completedAt.slice(0, 10)})` : `not applicable: ${f.correction.justification}`}`);
     console.log(`  root cause: ${f.rootCause?.statement ?? '-'} [${f.rootCause?.category ?? '-'}]`);
     for (const a of actions) {
-      console.log(`  action ${a.id}: ${a.status}, owner ${a.owner?.name ?? '-'}, due ${a.dueDate ?? '-'}${a.cancellation ? ` (cancelled: ${a.cancellation.reason})` : ''}`);
+      console.log(`  action ${a.reference ?? a.id}: ${a.status}, owner ${a.owner?.name ?? '-'}, due ${a.dueDate ?? '-'}${a.cancellation ? ` (cancelled: ${a.cancellation.reason})` : ''}`);
     }
     console.log(`  effectiveness: ${review === undefined ? '-' : `${review.result} (${review.method}, ${review.reviewedAt.slice(0, 10)})`}; recurrences ${f.recurrenceCount}`);
     console.log(`  closure evidence: ${f.closure === null ? '-' : f.closure.evidence.map((e) => e.title).join('; ')}`);

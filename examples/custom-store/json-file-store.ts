@@ -7,17 +7,22 @@
 // What the contract asks (see `CapaStore` in capa-kit/register, and src/stores/memory.ts
 // for the reference adapter): keep records and their events exactly; commit a batch all
 // or nothing, against the versions the register read; number every event of a tenant
-// without gaps; answer the declarative filter page by page, in code point order; hand
-// out reference numbers; remember idempotency keys. The register does everything else.
+// without gaps; answer the declarative filter page by page, in code point order; keep
+// references unique per tenant and kind; hand out reference numbers, one sequence per kind;
+// remember idempotency keys; declare the contract version it implements. The register
+// does everything else.
 import { open, readFile, rename } from 'node:fs/promises';
 import {
   type CapaStore,
   type CommitBatch,
   ConcurrencyError,
+  DuplicateReferenceError,
   type JsonValue,
   type Page,
   type PageRequest,
   type RecordFilter,
+  type RecordKind,
+  STORE_CONTRACT_VERSION,
   type StoredEvent,
   type StoredRecord,
 } from 'capa-kit/register';
@@ -30,13 +35,14 @@ interface Tenant {
   /** The same events by record, in sequence order. */
   events: Map<string, StoredEvent[]>;
   idempotency: Map<string, JsonValue>;
-  referenceSequence: number;
+  /** The last reference number handed out, per kind. */
+  referenceSequences: Record<RecordKind, number>;
 }
 
 /** The file's content: plain JSON. */
 interface Saved {
-  readonly format: 'json-file-store/1';
-  readonly tenants: { id: string; records: StoredRecord[]; log: StoredEvent[]; idempotency: [string, JsonValue][]; referenceSequence: number }[];
+  readonly format: 'json-file-store/2';
+  readonly tenants: { id: string; records: StoredRecord[]; log: StoredEvent[]; idempotency: [string, JsonValue][]; referenceSequences: Record<RecordKind, number> }[];
 }
 
 // Everything the store holds is JSON, so a JSON round trip is a deep copy: callers never
@@ -53,7 +59,7 @@ function fromSaved(saved: Saved): Map<string, Tenant> {
       log: tenant.log,
       events,
       idempotency: new Map(tenant.idempotency),
-      referenceSequence: tenant.referenceSequence,
+      referenceSequences: { ...tenant.referenceSequences },
     });
   }
   return tenants;
@@ -61,13 +67,13 @@ function fromSaved(saved: Saved): Map<string, Tenant> {
 
 function toSaved(tenants: Map<string, Tenant>): Saved {
   return {
-    format: 'json-file-store/1',
+    format: 'json-file-store/2',
     tenants: [...tenants].map(([id, tenant]) => ({
       id,
       records: [...tenant.records.values()],
       log: tenant.log,
       idempotency: [...tenant.idempotency],
-      referenceSequence: tenant.referenceSequence,
+      referenceSequences: { ...tenant.referenceSequences },
     })),
   };
 }
@@ -145,7 +151,7 @@ export async function jsonFileStore(path: string): Promise<CapaStore> {
   const tenant = (id: string): Tenant => {
     let data = tenants.get(id);
     if (data === undefined) {
-      data = { records: new Map(), log: [], events: new Map(), idempotency: new Map(), referenceSequence: 0 };
+      data = { records: new Map(), log: [], events: new Map(), idempotency: new Map(), referenceSequences: { finding: 0, action: 0 } };
       tenants.set(id, data);
     }
     return data;
@@ -188,6 +194,21 @@ export async function jsonFileStore(path: string): Promise<CapaStore> {
     if (batch.idempotency !== undefined && data.idempotency.has(batch.idempotency.key)) {
       throw new ConcurrencyError(`idempotency:${batch.idempotency.key}`, 0, null);
     }
+    // A reference is unique per tenant and kind: held by another stored record, or given to
+    // two records of this batch, refuses the whole batch (a scan: this store is small).
+    const given = new Map<string, string>();
+    for (const { record } of batch.writes) {
+      const reference = record.index.reference;
+      if (reference === null) continue;
+      const key = `${record.kind} ${reference}`;
+      const holder =
+        given.get(key) ??
+        [...data.records.values()].find((other) => other.id !== record.id && other.kind === record.kind && other.index.reference === reference)?.id;
+      if (holder !== undefined && holder !== record.id) {
+        throw new DuplicateReferenceError([{ tenantId: batch.tenantId, kind: record.kind, reference, recordIds: [holder, record.id] }], record.id);
+      }
+      given.set(key, record.id);
+    }
     for (const write of copy(batch.writes)) {
       const events = data.events.get(write.record.id) ?? [];
       for (const event of write.events) {
@@ -204,6 +225,7 @@ export async function jsonFileStore(path: string): Promise<CapaStore> {
   };
 
   return {
+    contractVersion: STORE_CONTRACT_VERSION,
     capabilities: { multiProcess: false, durable: true },
     async load(tenantId, ids) {
       const records = tenant(tenantId).records;
@@ -219,7 +241,10 @@ export async function jsonFileStore(path: string): Promise<CapaStore> {
     async query(tenantId, request) {
       return copy(queryPage([...tenant(tenantId).records.values()], request));
     },
-    nextReference: (tenantId) => change(() => (tenant(tenantId).referenceSequence += 1)),
+    async nextReference(tenantId, kind) {
+      if (kind !== 'finding' && kind !== 'action') throw new RangeError(`nextReference counts findings or actions, not ${String(kind)}`);
+      return change(() => (tenant(tenantId).referenceSequences[kind] += 1));
+    },
     async idempotentResult(tenantId, key) {
       const data = tenant(tenantId);
       return data.idempotency.has(key) ? copy(data.idempotency.get(key)) : undefined;

@@ -44,6 +44,10 @@ export const CAPA_ERROR_CODES = {
   storeMissing: 'CAPA_STORE_MISSING',
   /** An optional package capa-kit needs for this call (a database driver, fast-check) is not installed; the message gives the install command. */
   missingPackage: 'CAPA_MISSING_PACKAGE',
+  /** A record would take a reference (`NC-2026-0006`, `CA-2026-0001`) another record of its kind already holds. Nothing was written. */
+  duplicateReference: 'CAPA_DUPLICATE_REFERENCE',
+  /** The store implements another version of the storage contract than this capa-kit needs. */
+  storeContract: 'CAPA_STORE_CONTRACT',
 } as const;
 
 /**

@@ -13,5 +13,8 @@ export {
   StoreBusyError,
   StoreSchemaError,
   StoreMissingError,
+  DuplicateReferenceError,
+  type DuplicateReference,
+  StoreContractError,
 } from './store-errors.js';
 export { MissingPackageError } from './missing-package.js';

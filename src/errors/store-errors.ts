@@ -258,3 +258,106 @@ export class StoreMissingError extends StoreError {
     this.reason = reason;
   }
 }
+
+/**
+ * One reference that more than one record of a kind holds (or would hold) in a tenant.
+ *
+ * @example
+ * ```ts
+ * import type { DuplicateReference } from 'capa-kit';
+ *
+ * const twice: DuplicateReference = { tenantId: 'acme', kind: 'finding', reference: 'NC-2026-0006', recordIds: ['f-1', 'f-2'] };
+ * ```
+ */
+export interface DuplicateReference {
+  readonly tenantId: string;
+  readonly kind: 'finding' | 'action';
+  readonly reference: string;
+  /** The records: for a refused commit, the one that holds the reference, then the one refused. */
+  readonly recordIds: readonly string[];
+}
+
+/** At most this many duplicates are spelled out in a message (all are in `duplicates`). */
+const LISTED_DUPLICATES = 20;
+
+function duplicateMessage(duplicates: readonly DuplicateReference[], recordId: string | null): string {
+  const [first] = duplicates;
+  if (recordId !== null && first !== undefined && duplicates.length === 1) {
+    const holder = first.recordIds.find((id) => id !== recordId) ?? first.recordIds[0];
+    return `The ${first.kind} reference ${first.reference} of tenant ${first.tenantId} is held by record ${holder}; record ${recordId} cannot take it too. Nothing was written.`;
+  }
+  const listed = duplicates
+    .slice(0, LISTED_DUPLICATES)
+    .map((d) => `${d.kind} ${d.reference} of tenant ${d.tenantId}: records ${d.recordIds.join(', ')}`)
+    .join('; ');
+  const more = duplicates.length > LISTED_DUPLICATES ? `; and ${duplicates.length - LISTED_DUPLICATES} more` : '';
+  return `${duplicates.length === 1 ? 'A reference is' : `${duplicates.length} references are`} held by more than one record (${listed}${more}).`;
+}
+
+/**
+ * A reference is unique per tenant and kind: a store refuses a commit that would give a
+ * second record a reference another record of its kind holds (`recordId` is the refused
+ * record; nothing was written), and a migration refuses stored data where two records
+ * already share one (`recordId` is `null`; nothing was changed). Every duplicate is in
+ * `duplicates`, naming the reference and the records.
+ *
+ * @example
+ * ```ts
+ * import { DuplicateReferenceError, isCapaError } from 'capa-kit';
+ *
+ * const error = new DuplicateReferenceError([{ tenantId: 'acme', kind: 'finding', reference: 'NC-2026-0006', recordIds: ['f-1', 'f-2'] }], 'f-2');
+ * error.code; // 'CAPA_DUPLICATE_REFERENCE'
+ * error.message; // 'The finding reference NC-2026-0006 of tenant acme is held by record f-1; record f-2 cannot take it too. Nothing was written.'
+ * isCapaError(error, 'CAPA_DUPLICATE_REFERENCE'); // true
+ * ```
+ */
+export class DuplicateReferenceError extends CapaError {
+  /** Every reference held twice, with its records. One for a refused commit. */
+  readonly duplicates: readonly DuplicateReference[];
+  /** The record a commit was refused for, or `null` when the duplicates are already stored. */
+  readonly recordId: string | null;
+
+  /** `detail`, when given, follows the message: what the caller should do about it. */
+  constructor(duplicates: readonly DuplicateReference[], recordId: string | null = null, options?: { detail?: string; cause?: unknown }) {
+    const detail = options?.detail === undefined ? '' : ` ${options.detail}`;
+    super(CAPA_ERROR_CODES.duplicateReference, `${duplicateMessage(duplicates, recordId)}${detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.duplicates = duplicates;
+    this.recordId = recordId;
+  }
+}
+
+/**
+ * The store implements another version of the storage contract than this capa-kit needs
+ * (`STORE_CONTRACT_VERSION` in `capa-kit/register`): `found` is what its `contractVersion`
+ * says (`undefined` for a store written before stores declared one, for contract 1).
+ * Nothing was read or written. A subclass of {@link StoreError} with its own code.
+ *
+ * @example
+ * ```ts
+ * import { StoreContractError } from 'capa-kit';
+ *
+ * const error = new StoreContractError(undefined, 2);
+ * error.code; // 'CAPA_STORE_CONTRACT'
+ * ```
+ */
+export class StoreContractError extends StoreError {
+  override readonly code: typeof CAPA_ERROR_CODES.storeContract = CAPA_ERROR_CODES.storeContract;
+  /** The store's `contractVersion`, as it was found. */
+  readonly found: unknown;
+  /** The contract version this capa-kit needs. */
+  readonly supported: number;
+
+  constructor(found: unknown, supported: number, where: string | null = null) {
+    super(contractMessage(found, supported), where);
+    this.found = found;
+    this.supported = supported;
+  }
+}
+
+function contractMessage(found: unknown, supported: number): string {
+  const needs =
+    `this capa-kit needs storage contract ${supported}: a record's index carries its reference, the store refuses a second record with the same reference, ` +
+    `and nextReference(tenantId, kind) keeps one sequence per kind. Update the store, then declare contractVersion: ${supported} (docs/guides/storage-adapter.md, "Contract versions").`;
+  if (found === undefined) return `The store declares no contractVersion: it was written for storage contract 1; ${needs}`;
+  return `The store declares contractVersion ${JSON.stringify(found)}; ${needs}`;
+}

@@ -62,7 +62,8 @@ export interface BrokenLink {
 /**
  * Checks one record's entries, in order: sequences run 1, 2, 3…; each entry's hash is the
  * hash of its content; each `prevHash` is the previous entry's hash. Returns the first
- * broken link, or `null` when the chain holds.
+ * broken link, or `null` when the chain holds. Messages name the record by `name` (its
+ * reference, say; default its id).
  *
  * @example
  * ```ts
@@ -74,22 +75,22 @@ export interface BrokenLink {
  * if (broken !== null) console.log(broken.message);
  * ```
  */
-export function firstBrokenLink(recordId: string, entries: readonly HistoryEntry[]): BrokenLink | null {
+export function firstBrokenLink(recordId: string, entries: readonly HistoryEntry[], name: string = recordId): BrokenLink | null {
   const at = (sequence: number, reason: BrokenLink['reason'], message: string): BrokenLink => ({ recordId, sequence, reason, message });
   let previous: string | null = null;
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index]!;
     const expected = index + 1;
-    if (entry.recordId !== recordId) return at(expected, 'wrong-record', `Entry ${expected} of ${recordId} belongs to ${entry.recordId}.`);
+    if (entry.recordId !== recordId) return at(expected, 'wrong-record', `Entry ${expected} of ${name} belongs to ${entry.recordId}.`);
     if (entry.sequence !== expected) {
-      return at(expected, 'sequence-gap', `Entry ${expected} of ${recordId} carries sequence ${entry.sequence}: an entry is missing or moved.`);
+      return at(expected, 'sequence-gap', `Entry ${expected} of ${name} carries sequence ${entry.sequence}: an entry is missing or moved.`);
     }
     if (entry.prevHash !== previous) {
-      return at(expected, 'chain-broken', `Entry ${expected} of ${recordId} does not point at entry ${expected - 1}: the history was cut or reordered.`);
+      return at(expected, 'chain-broken', `Entry ${expected} of ${name} does not point at entry ${expected - 1}: the history was cut or reordered.`);
     }
     const hash = entry.hash;
     if (hashJsonWithout(entry, 'hash') !== hash) {
-      return at(expected, 'hash-mismatch', `Entry ${expected} of ${recordId} (${entry.type}) was changed after it was written.`);
+      return at(expected, 'hash-mismatch', `Entry ${expected} of ${name} (${entry.type}) was changed after it was written.`);
     }
     previous = hash;
   }

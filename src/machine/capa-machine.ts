@@ -2,6 +2,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { computeDueDate } from '../policies/due-date.js';
 import { findGrade } from '../policies/grade.js';
 import { iso27001 } from '../policies/presets/iso27001.js';
+import { actionName } from '../schemas/action-name.js';
 import type { Actor, Person } from '../schemas/actor.js';
 import type { AttentionFlag } from '../schemas/finding.js';
 import type { GradeLifecycle, SeverityPolicy } from '../schemas/severity-policy.js';
@@ -70,7 +71,7 @@ function regradeFlags(policy: SeverityPolicy, context: CapaContext, grade: strin
       if (action.cycle === cycle && action.dueDate !== null && action.dueDate > dueDate && (action.status === 'planned' || action.status === 'in-progress')) {
         flags.push({
           code: 'action.dueAfterFinding',
-          message: `Approved action ${action.id} is due ${action.dueDate}, after the finding's new due date ${dueDate}; review its date.`,
+          message: `Approved action ${actionName(action)} is due ${action.dueDate}, after the finding's new due date ${dueDate}; review its date.`,
           actionId: action.id,
           raisedAt: at,
         });
@@ -151,6 +152,7 @@ function buildMachine(policy: SeverityPolicy) {
         const cycle = currentCycle(context);
         const planned: PlannedAction[] = event.actions.map((draft) => ({
           id: draft.id,
+          ...(draft.reference === undefined ? {} : { reference: draft.reference }),
           description: draft.description,
           owner: draft.owner,
           dueDate: draft.dueDate,

@@ -25,6 +25,8 @@ import { MACHINE_VERSION } from './version.js';
  */
 export interface PlannedAction {
   readonly id: string;
+  /** The action's reference (`CA-2026-0001`), as the plan gave it; absent in plans made before actions had references. */
+  readonly reference?: string;
   readonly description: string;
   readonly owner: Person | null;
   readonly dueDate: string | null;

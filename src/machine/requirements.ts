@@ -1,5 +1,6 @@
 import type { UnmetRequirement } from '../errors/transition-error.js';
 import { findGrade } from '../policies/grade.js';
+import { actionName } from '../schemas/action-name.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
 import { type CapaContext, currentActions, currentCycle } from './context.js';
 import { eventIssues } from './event-shape.js';
@@ -185,7 +186,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action needs a named owner; missing on ${currentActions(context)
         .filter((a) => a.owner === null)
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({
@@ -196,7 +197,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action needs a due date; missing on ${currentActions(context)
         .filter((a) => a.dueDate === null)
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({
@@ -207,7 +208,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action needs a measurable outcome; missing on ${currentActions(context)
         .filter((a) => a.measurableOutcome === null)
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({
@@ -262,7 +263,7 @@ export const LIFECYCLE_REQUIREMENTS: readonly LifecycleRequirement[] = [
     explain: ({ context }) =>
       `Every corrective action must be done or cancelled before verification; still open: ${currentActions(context)
         .filter((a) => isOpenAction(a.status))
-        .map((a) => a.id)
+        .map(actionName)
         .join(', ')}.`,
   }),
   define({

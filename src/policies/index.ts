@@ -7,6 +7,8 @@ export { soc2 } from './presets/soc2.js';
 export {
   createReferenceGenerator,
   defaultReference,
+  defaultActionReference,
   type ReferenceGenerator,
+  type ReferenceGenerators,
   type ReferenceInput,
 } from './reference.js';

@@ -1,29 +1,36 @@
 import { calendarDateIn } from './due-date.js';
 
 /**
- * What a reference generator is given: the store's next sequence number and when the finding is raised.
+ * What a reference generator is given: the store's next sequence number for the kind of
+ * record, and when the record is made (the finding raised, or the plan with the action
+ * recorded).
  *
  * @example
  * ```ts
  * import { defaultReference, type ReferenceInput } from 'capa-kit';
  *
- * const input: ReferenceInput = { sequence: 42, raisedAt: '2026-03-02T15:30:00Z', timeZone: 'Europe/London' };
+ * const input: ReferenceInput = { kind: 'finding', sequence: 42, raisedAt: '2026-03-02T15:30:00Z', timeZone: 'Europe/London' };
  * defaultReference(input); // 'NC-2026-0042'
  * ```
  */
 export interface ReferenceInput {
-  /** The next number in the tenant's sequence, from 1 (the store hands it out). */
+  /** The kind of record numbered; the register always says. Findings and actions have a sequence each. */
+  readonly kind?: 'finding' | 'action';
+  /** The next number in the tenant's sequence of this kind, from 1 (the store hands it out). */
   readonly sequence: number;
-  /** When the finding is raised (ISO 8601 UTC). */
+  /** When the finding is raised, or the action planned (ISO 8601 UTC). */
   readonly raisedAt: string;
   /** The policy's time zone: the year is the one a person there would write. */
   readonly timeZone: string;
 }
 
 /**
- * Makes a finding's human reference (`NC-2026-0001`) from a sequence number. Inject your
- * own to follow a house style; the result must match `PREFIX-YYYY-NNNN`
- * (see {@link RaisedFinding}).
+ * Makes a record's human reference (`NC-2026-0001`, `CA-2026-0001`) from a sequence
+ * number. Inject your own to follow a house style (one per kind: see
+ * {@link ReferenceGenerators}); the result must match `PREFIX-YYYY-NNNN` (see
+ * {@link Reference}), and be unique per tenant and kind: make it from the sequence number,
+ * which the store never hands out twice. The store refuses a record whose reference
+ * another already holds.
  *
  * @example
  * ```ts
@@ -62,7 +69,7 @@ export function createReferenceGenerator(options: { prefix?: string; width?: num
 }
 
 /**
- * The default references: `NC-2026-0001`.
+ * The default references of findings: `NC-2026-0001`.
  *
  * @example
  * ```ts
@@ -72,3 +79,34 @@ export function createReferenceGenerator(options: { prefix?: string; width?: num
  * ```
  */
 export const defaultReference: ReferenceGenerator = createReferenceGenerator();
+
+/**
+ * The default references of corrective actions: `CA-2026-0001`.
+ *
+ * @example
+ * ```ts
+ * import { defaultActionReference } from 'capa-kit';
+ *
+ * defaultActionReference({ kind: 'action', sequence: 1, raisedAt: '2026-03-06T09:00:00Z', timeZone: 'UTC' }); // 'CA-2026-0001'
+ * ```
+ */
+export const defaultActionReference: ReferenceGenerator = createReferenceGenerator({ prefix: 'CA' });
+
+/**
+ * One reference generator per kind of record, as the register takes them; a kind left out
+ * keeps its default ({@link defaultReference}, {@link defaultActionReference}).
+ *
+ * @example
+ * ```ts
+ * import { createReferenceGenerator, type ReferenceGenerators } from 'capa-kit';
+ *
+ * const references: ReferenceGenerators = {
+ *   finding: createReferenceGenerator({ prefix: 'ISMS', width: 6 }),
+ *   action: createReferenceGenerator({ prefix: 'CAPA', width: 6 }),
+ * };
+ * ```
+ */
+export interface ReferenceGenerators {
+  readonly finding?: ReferenceGenerator;
+  readonly action?: ReferenceGenerator;
+}

@@ -96,6 +96,7 @@ const searchable = (...parts: (string | undefined)[]) =>
 /** The index fields of a finding. */
 export function findingIndex(finding: Finding): RecordIndex {
   return {
+    reference: finding.reference,
     status: finding.status,
     open: OPEN_STATUSES.includes(finding.status),
     grade: finding.grade,
@@ -113,6 +114,7 @@ export function findingIndex(finding: Finding): RecordIndex {
 /** The index fields of a corrective action. */
 export function actionIndex(action: CorrectiveAction, lastActivityAt: string): RecordIndex {
   return {
+    reference: action.reference ?? null,
     status: action.status,
     open: action.status === 'planned' || action.status === 'in-progress',
     grade: null,
@@ -123,7 +125,7 @@ export function actionIndex(action: CorrectiveAction, lastActivityAt: string): R
     dueDate: action.dueDate,
     raisedAt: action.createdAt,
     lastActivityAt,
-    text: searchable(action.description, action.measurableOutcome ?? undefined),
+    text: searchable(action.reference, action.description, action.measurableOutcome ?? undefined),
   };
 }
 

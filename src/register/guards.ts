@@ -2,6 +2,7 @@ import { ForbiddenError, SignatureError, SignerMismatchError } from '../errors/s
 import type { CapaContext } from '../machine/context.js';
 import type { CapaEvent } from '../machine/events.js';
 import type { Actor } from '../schemas/actor.js';
+import { actionName } from '../schemas/action-name.js';
 import type { Finding } from '../schemas/finding.js';
 import type { Signature } from '../schemas/history-entry.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';

@@ -45,5 +45,6 @@ export type {
   Page,
   JsonValue,
 } from '../store/contract.js';
+export { STORE_CONTRACT_VERSION } from '../store/contract.js';
 export { canonicalJson, hashJson, sealEntry, firstBrokenLink, type UnsealedEntry, type BrokenLink } from '../history/index.js';
 export * from '../errors/index.js';

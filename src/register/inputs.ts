@@ -49,7 +49,8 @@ export const RaiseFindingInput = atInput(
 
 /** A plan line: a new corrective action, or an existing one (shared with other findings). */
 const PlanLine = z.union([
-  ActionDraft.omit({ id: true }).extend({ id: Id.optional() }),
+  // The reference is the register's to give (from the store's sequence), never the input's.
+  ActionDraft.omit({ id: true, reference: true }).extend({ id: Id.optional() }),
   z.strictObject({ existingActionId: Id }),
 ]);
 

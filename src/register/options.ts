@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { ReferenceGenerator } from '../policies/reference.js';
+import type { ReferenceGenerators } from '../policies/reference.js';
 import type { HistoryEntry } from '../schemas/history-entry.js';
 import type { SeverityPolicy } from '../schemas/severity-policy.js';
 import type { CapaStore } from '../store/contract.js';
@@ -47,8 +47,12 @@ export interface CapaRegisterOptions {
   readonly clock?: () => Date;
   /** New record ids. Default: nanoid. */
   readonly ids?: () => string;
-  /** Human references from the store's sequence. Default: `NC-2026-0001`. */
-  readonly references?: ReferenceGenerator;
+  /**
+   * Human references from the store's sequences, one generator per kind: findings get
+   * theirs when raised (default `NC-2026-0001`), corrective actions when the plan that
+   * creates them is recorded (default `CA-2026-0001`).
+   */
+  readonly references?: ReferenceGenerators;
   /** May this actor run this command? Default: allow (segregation of duties still applies). */
   readonly authorize?: AuthorizeHook;
   /** Re-authenticates a signer before a signature is recorded. */

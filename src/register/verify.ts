@@ -234,11 +234,12 @@ function replay(
   machine: CapaMachine,
   policy: SeverityPolicy,
   recordId: string,
+  name: string,
   entries: readonly HistoryEntry[],
   problems: HistoryProblem[],
 ): CapaSnapshot | null {
   const { snapshot, refused } = replayFinding(machine, entries, (entry, _index, event, before) =>
-    entryActRules(policy, recordId, entry, event, before.context, actProblem(problems, recordId, entry)),
+    entryActRules(policy, name, entry, event, before.context, actProblem(problems, recordId, entry)),
   );
   if (refused === null) return snapshot;
   const { entry, unmet } = refused;
@@ -278,38 +279,40 @@ export async function verifyTenantHistory(
   for (const record of records.sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const stored = (byRecord.get(record.id) ?? []).sort((a, b) => a.sequence - b.sequence);
     byRecord.delete(record.id);
+    // People read records by their reference (NC-2026-0001, CA-2026-0001); `recordId` keeps the id.
+    const name = record.index.reference ?? record.id;
     const entries: HistoryEntry[] = [];
     let invalid = false;
     for (const event of stored) {
       const parsed = HistoryEntry.safeParse(event.entry);
       if (!parsed.success) {
-        problems.push({ code: 'invalid-entry', recordId: record.id, sequence: event.sequence, message: `Entry ${event.sequence} of ${record.id} is not a valid history entry.` });
+        problems.push({ code: 'invalid-entry', recordId: record.id, sequence: event.sequence, message: `Entry ${event.sequence} of ${name} is not a valid history entry.` });
         invalid = true;
         break;
       }
       entries.push(parsed.data);
     }
     if (invalid) continue;
-    const broken = firstBrokenLink(record.id, entries);
+    const broken = firstBrokenLink(record.id, entries, name);
     if (broken !== null) {
       problems.push({ code: broken.reason, recordId: record.id, sequence: broken.sequence, message: broken.message });
       continue;
     }
     if (record.version !== entries.length || record.head !== (entries.at(-1)?.hash ?? null)) {
-      problems.push({ code: 'record-head', recordId: record.id, sequence: null, message: `Record ${record.id} (version ${record.version}) does not match its history of ${entries.length} entries.` });
+      problems.push({ code: 'record-head', recordId: record.id, sequence: null, message: `Record ${name} (version ${record.version}) does not match its history of ${entries.length} entries.` });
       continue;
     }
     const misbound = misboundSignature(record.id, entries);
     if (misbound !== undefined) {
-      problems.push({ code: 'signature-binding', recordId: record.id, sequence: misbound.sequence, message: misboundMessage(record.id, misbound) });
+      problems.push({ code: 'signature-binding', recordId: record.id, sequence: misbound.sequence, message: misboundMessage(name, misbound) });
       continue;
     }
     if (record.kind === 'action') {
-      for (const entry of entries) entryActRules(policy, record.id, entry, entryEvent(entry), null, actProblem(problems, record.id, entry));
+      for (const entry of entries) entryActRules(policy, name, entry, entryEvent(entry), null, actProblem(problems, record.id, entry));
     } else {
-      const snapshot = replay(machine, policy, record.id, entries, problems);
+      const snapshot = replay(machine, policy, record.id, name, entries, problems);
       if (snapshot !== null && String(snapshot.value) !== record.index.status) {
-        problems.push({ code: 'replay', recordId: record.id, sequence: null, message: `The history of ${record.id} replays to "${String(snapshot.value)}", but the record says "${record.index.status}".` });
+        problems.push({ code: 'replay', recordId: record.id, sequence: null, message: `The history of ${name} replays to "${String(snapshot.value)}", but the record says "${record.index.status}".` });
       }
     }
   }

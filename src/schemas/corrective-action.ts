@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { Person } from './actor.js';
 import { Evidence } from './evidence.js';
-import { CalendarDate, Id, Instant, LONG_TEXT, SHORT_TEXT, schemaVersionField, text } from './primitives.js';
+import { CalendarDate, Id, Instant, LONG_TEXT, Reference, SHORT_TEXT, schemaVersionField, text } from './primitives.js';
 
 /**
  * Where a corrective action stands: the values of {@link CorrectiveAction} `status`.
@@ -50,7 +50,8 @@ export type Cancellation = z.infer<typeof Cancellation>;
 /**
  * What a plan proposes for one action. Owner, due date and measurable outcome may be
  * missing while the plan is drafted; the lifecycle refuses to submit a plan until every
- * action has all three.
+ * action has all three. The `reference` (`CA-2026-0001`) is the register's to give when
+ * the plan is recorded: it is not part of `planActions` input.
  *
  * @example
  * ```ts
@@ -68,6 +69,8 @@ export type Cancellation = z.infer<typeof Cancellation>;
 export const ActionDraft = z
   .strictObject({
     id: Id,
+    /** The action's reference, given by the register when the plan is recorded. */
+    reference: Reference.optional(),
     description: text(LONG_TEXT),
     owner: Person.nullable().default(null),
     dueDate: CalendarDate.nullable().default(null),
@@ -81,6 +84,12 @@ export type ActionDraft = z.output<typeof ActionDraft>;
 const correctiveActionShape = {
   schemaVersion: schemaVersionField,
   id: Id,
+  /**
+   * Human reference, unique per tenant among actions, e.g. `CA-2026-0001`: handed out when
+   * the plan that creates the action is recorded. Absent only on actions planned before
+   * capa-kit gave actions references.
+   */
+  reference: Reference.optional(),
   tenantId: Id,
   /** The findings this action addresses: one action may serve several findings sharing a root cause. */
   findingIds: z.array(Id).min(1).max(200),
@@ -108,6 +117,7 @@ const correctiveActionShape = {
  * CorrectiveAction.parse({
  *   schemaVersion: 1,
  *   id: 'ca-1',
+ *   reference: 'CA-2026-0001',
  *   tenantId: 'acme',
  *   findingIds: ['f-1'],
  *   description: 'Require IT confirmation within 24 hours of each departure',

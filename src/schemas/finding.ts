@@ -3,7 +3,7 @@ import { Person } from './actor.js';
 import { Correction } from './correction.js';
 import { EffectivenessReview } from './effectiveness-review.js';
 import { Evidence } from './evidence.js';
-import { CalendarDate, Id, Instant, LONG_TEXT, NAME_TEXT, SHORT_TEXT, schemaVersionField, text, trimmedAtInput, wholeText } from './primitives.js';
+import { CalendarDate, Id, Instant, LONG_TEXT, NAME_TEXT, Reference, SHORT_TEXT, schemaVersionField, text, wholeText } from './primitives.js';
 import { RequirementRef } from './requirement-ref.js';
 import { RootCauseAnalysis } from './root-cause.js';
 import { FINDING_STATUSES } from './status.js';
@@ -102,9 +102,7 @@ const raisedShape = {
   id: Id,
   tenantId: Id,
   /** Human reference, unique per tenant, e.g. `NC-2026-0001`. */
-  reference: trimmedAtInput(
-    z.string().regex(wholeText('[A-Z][A-Z0-9]{0,9}-[0-9]{4}-[0-9]{4,9}'), { error: 'Must look like NC-2026-0001 (prefix-year-sequence)' }),
-  ),
+  reference: Reference,
   title: text(NAME_TEXT),
   description: text(LONG_TEXT),
   requirement: RequirementRef,

@@ -1,4 +1,4 @@
-export { SCHEMA_VERSION, Id, Instant, CalendarDate } from './primitives.js';
+export { SCHEMA_VERSION, Id, Instant, CalendarDate, Reference } from './primitives.js';
 export { Person, Actor } from './actor.js';
 export { Evidence, EVIDENCE_KINDS } from './evidence.js';
 export { RequirementRef, requirementKey } from './requirement-ref.js';

@@ -130,6 +130,26 @@ export const CalendarDate = z.iso
   .date({ error: formatError('Must be a calendar date YYYY-MM-DD') })
   .meta({ id: 'CalendarDate', description: 'A calendar date, YYYY-MM-DD.' });
 
+/**
+ * A record's human reference, `PREFIX-YYYY-NNNN`: a finding's (`NC-2026-0001`) or a
+ * corrective action's (`CA-2026-0001`). Unique per tenant and kind: the store refuses a
+ * second record with the same one.
+ *
+ * @example
+ * ```ts
+ * import { Reference } from 'capa-kit';
+ *
+ * Reference.parse('CA-2026-0001'); // 'CA-2026-0001'
+ * Reference.safeParse('CA-26-1').success; // false
+ * ```
+ */
+export const Reference = trimmedAtInput(
+  z
+    .string()
+    .regex(wholeText('[A-Z][A-Z0-9]{0,9}-[0-9]{4}-[0-9]{4,9}'), { error: 'Must look like NC-2026-0001 (prefix-year-sequence)' })
+    .meta({ id: 'Reference', description: 'A human reference, PREFIX-YYYY-NNNN (e.g. NC-2026-0001, CA-2026-0001), unique per tenant and kind.' }),
+);
+
 /** A lowercase hex SHA-256 digest. */
 export const Sha256 = z.string().regex(wholeText('[a-f0-9]{64}'), { error: 'Must be a lowercase hex SHA-256 digest (64 characters)' });
 

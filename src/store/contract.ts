@@ -2,9 +2,28 @@
  * The storage contract: what a CAPA store must do, and nothing more. The register owns
  * every rule (validation, lifecycle, hashing, signatures); a store keeps records and their
  * append-only events, commits batches atomically against expected versions, answers a
- * declarative filter, and hands out per-tenant sequences. Nothing here imports the
- * register, so an adapter depends on this file alone.
+ * declarative filter, keeps references unique, and hands out per-tenant sequences.
+ * Nothing here imports the register, so an adapter depends on this file alone.
  */
+
+/**
+ * The version of the storage contract this capa-kit needs. A store declares the version
+ * it implements as `contractVersion`; the register and `importLog` refuse a store that
+ * declares another (or none: a store written for contract 1) with a `StoreContractError`,
+ * rather than let it fail subtly, and the conformance kit fails it with the same message.
+ * Version 2 added the record's
+ * `reference` to its index, the refusal of duplicate references, and one reference
+ * sequence per kind (`nextReference(tenantId, kind)`).
+ *
+ * @example
+ * ```ts
+ * import { STORE_CONTRACT_VERSION, type CapaStore } from 'capa-kit/register';
+ *
+ * declare const store: CapaStore;
+ * if (store.contractVersion !== STORE_CONTRACT_VERSION) console.warn('This store was written for another capa-kit');
+ * ```
+ */
+export const STORE_CONTRACT_VERSION = 2 as const;
 
 /**
  * A JSON value, as stored.
@@ -43,7 +62,7 @@ export type RecordKind = 'finding' | 'action';
  * import type { RecordIndex } from 'capa-kit/register';
  *
  * const index: RecordIndex = {
- *   status: 'investigating', open: true, grade: 'minor', source: 'internal-audit', ownerId: 'u-9',
+ *   reference: 'NC-2026-0001', status: 'investigating', open: true, grade: 'minor', source: 'internal-audit', ownerId: 'u-9',
  *   requirement: 'ISO/IEC 27001:2022 A.5.18', causeCategory: 'process', dueDate: '2027-03-02',
  *   raisedAt: '2026-03-02T15:30:00Z', lastActivityAt: '2026-03-06T11:00:00Z',
  *   text: 'nc-2026-0001 leavers kept active accounts for weeks',
@@ -51,6 +70,13 @@ export type RecordKind = 'finding' | 'action';
  * ```
  */
 export interface RecordIndex {
+  /**
+   * The record's human reference (`NC-2026-0001`, `CA-2026-0001`): unique per tenant and
+   * kind, and the store refuses a second record with the same one. `null` only for a
+   * corrective action planned before capa-kit gave actions references (storage contract
+   * 1); `null`s are never duplicates of each other.
+   */
+  readonly reference: string | null;
   /** Finding status or action status. */
   readonly status: string;
   /** True while work remains (the finding is open, or the action is planned or in progress). */
@@ -293,8 +319,9 @@ export interface StoreCapabilities {
 /**
  * The storage contract a CAPA store implements: load records with their versions, commit
  * batches atomically against expected versions, read events, answer the declarative
- * filter page by page, and hand out per-tenant reference sequences. `memoryStore()` is
- * the reference implementation; run `capa-kit/testing` against yours.
+ * filter page by page, keep references unique, and hand out per-tenant reference
+ * sequences. `memoryStore()` is the reference implementation; run `capa-kit/testing`
+ * against yours, and declare the contract version you implement (`contractVersion`).
  *
  * What the conformance kit holds a store to, beyond the method comments:
  * - the stored version is always `expectedVersion + events.length`, whatever
@@ -309,6 +336,12 @@ export interface StoreCapabilities {
  *   U+FFFF against astral characters); a page with a next cursor holds exactly `limit` records;
  * - an empty list in a filter matches nothing; `text` is a plain substring of the
  *   lowercased index text (`%` and `_` are literal), with no normalisation;
+ * - a reference (`index.reference`) is unique per tenant and kind: a commit that would
+ *   give a record a reference another record of its kind holds, or give two records of a
+ *   batch the same one, is refused whole with a `DuplicateReferenceError` naming the
+ *   reference and both records, and writes nothing (tenant sequences keep no gap). The
+ *   versions and the idempotency key are checked first, so a stale write is still a
+ *   `ConcurrencyError`. This holds across connections and processes, as the versions do;
  * - instants in index fields are compared as strings: the register writes them in the
  *   fixed-width form of `Date.prototype.toISOString()`;
  * - `idempotentResult` returns `undefined` for an unknown key, and a stored `null` as `null`;
@@ -331,12 +364,15 @@ export interface StoreCapabilities {
  * ```
  */
 export interface CapaStore {
+  /** The version of the storage contract the store implements: {@link STORE_CONTRACT_VERSION}. */
+  readonly contractVersion: typeof STORE_CONTRACT_VERSION;
   readonly capabilities: StoreCapabilities;
   /** The records with these ids in this tenant; missing ids are left out. */
   load(tenantId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   /**
    * Commits a batch all or nothing; throws `ConcurrencyError` on a stale version, or when
-   * the batch's idempotency key is already stored (its `recordId` is then `idempotency:<key>`).
+   * the batch's idempotency key is already stored (its `recordId` is then `idempotency:<key>`),
+   * and `DuplicateReferenceError` when a record would take a reference another holds.
    */
   commit(batch: CommitBatch): Promise<CommitResult>;
   /** A record's events in sequence order, optionally only those after `afterSequence`. */
@@ -345,8 +381,12 @@ export interface CapaStore {
   readTenantEvents(tenantId: string, afterTenantSequence: number, limit: number): Promise<StoredEvent[]>;
   /** One page of records matching the filter. */
   query(tenantId: string, page: PageRequest): Promise<Page>;
-  /** The next number of the tenant's reference sequence, from 1; never the same twice. */
-  nextReference(tenantId: string): Promise<number>;
+  /**
+   * The next number of the tenant's reference sequence for a kind of record, from 1; never
+   * the same twice. Findings and corrective actions count separately (`NC-2026-0001` and
+   * `CA-2026-0001` can both exist).
+   */
+  nextReference(tenantId: string, kind: RecordKind): Promise<number>;
   /** The result stored with an idempotency key, or `undefined`. */
   idempotentResult(tenantId: string, key: string): Promise<JsonValue | undefined>;
   /** Releases what the store holds (file locks, connections). */

@@ -1,15 +1,18 @@
 import { ConcurrencyError } from '../errors/store-errors.js';
-import type {
-  CapaStore,
-  CommitBatch,
-  CommitResult,
-  JsonValue,
-  Page,
-  PageRequest,
-  StoredEvent,
-  StoredRecord,
+import {
+  type CapaStore,
+  type CommitBatch,
+  type CommitResult,
+  type JsonValue,
+  type Page,
+  type PageRequest,
+  type RecordKind,
+  STORE_CONTRACT_VERSION,
+  type StoredEvent,
+  type StoredRecord,
 } from '../store/contract.js';
 import { queryInMemory } from '../store/in-memory-query.js';
+import { checkReferenceKind, referenceKey, referenceOf, refuseDuplicateReferences } from '../store/references.js';
 
 /** One tenant's data: nothing is shared between tenants. */
 interface TenantData {
@@ -18,8 +21,11 @@ interface TenantData {
   /** Every event of the tenant in tenant-sequence order: pages of it are slices. */
   readonly log: StoredEvent[];
   readonly idempotency: Map<string, JsonValue>;
+  /** Who holds each reference, by `referenceKey(kind, reference)`: the record id. */
+  readonly references: Map<string, string>;
   tenantSequence: number;
-  referenceSequence: number;
+  /** The last number `nextReference` handed out, per kind. */
+  readonly referenceSequences: Record<RecordKind, number>;
 }
 
 /**
@@ -32,13 +38,24 @@ export class MemoryState {
   tenant(tenantId: string): TenantData {
     let data = this.tenants.get(tenantId);
     if (data === undefined) {
-      data = { records: new Map(), events: new Map(), log: [], idempotency: new Map(), tenantSequence: 0, referenceSequence: 0 };
+      data = {
+        records: new Map(),
+        events: new Map(),
+        log: [],
+        idempotency: new Map(),
+        references: new Map(),
+        tenantSequence: 0,
+        referenceSequences: { finding: 0, action: 0 },
+      };
       this.tenants.set(tenantId, data);
     }
     return data;
   }
 
-  /** Refuses the batch if any expected version is stale or its key is used; changes nothing. */
+  /**
+   * Refuses the batch if any expected version is stale, its key is used, or a record would
+   * take a reference another holds; changes nothing.
+   */
   check(batch: CommitBatch): void {
     const data = this.tenant(batch.tenantId);
     for (const write of batch.writes) {
@@ -48,6 +65,7 @@ export class MemoryState {
     if (batch.idempotency !== undefined && data.idempotency.has(batch.idempotency.key)) {
       throw new ConcurrencyError(`idempotency:${batch.idempotency.key}`, 0, null);
     }
+    refuseDuplicateReferences(batch, (kind, reference) => data.references.get(referenceKey(kind, reference)));
   }
 
   /** Applies a checked batch. Never throws part-way: everything it does cannot fail. */
@@ -62,6 +80,11 @@ export class MemoryState {
         data.log.push(stored);
       }
       data.events.set(write.record.id, log);
+      const before = data.records.get(write.record.id);
+      const previous = before === undefined ? null : referenceOf(before);
+      const reference = referenceOf(write.record);
+      if (previous !== null && previous !== reference) data.references.delete(referenceKey(before!.kind, previous));
+      if (reference !== null) data.references.set(referenceKey(write.record.kind, reference), write.record.id);
       data.records.set(write.record.id, { ...write.record, version: write.expectedVersion + write.events.length });
     }
     if (batch.idempotency !== undefined) data.idempotency.set(batch.idempotency.key, batch.idempotency.result);
@@ -97,10 +120,11 @@ export class MemoryState {
     return queryInMemory(this.tenant(tenantId).records.values(), request);
   }
 
-  nextReference(tenantId: string): number {
-    const data = this.tenant(tenantId);
-    data.referenceSequence += 1;
-    return data.referenceSequence;
+  nextReference(tenantId: string, kind: RecordKind): number {
+    checkReferenceKind(kind);
+    const sequences = this.tenant(tenantId).referenceSequences;
+    sequences[kind] += 1;
+    return sequences[kind];
   }
 
   idempotentResult(tenantId: string, key: string): JsonValue | undefined {
@@ -134,12 +158,14 @@ function copy<T>(value: T): T {
  * import { memoryStore } from 'capa-kit/register';
  *
  * const store = memoryStore();
- * await store.nextReference('acme'); // 1
+ * await store.nextReference('acme', 'finding'); // 1
+ * await store.nextReference('acme', 'action'); // 1: each kind counts on its own
  * ```
  */
 export function memoryStore(): CapaStore {
   const state = new MemoryState();
   return {
+    contractVersion: STORE_CONTRACT_VERSION,
     capabilities: { multiProcess: false, durable: false },
     async load(tenantId, ids) {
       return copy(state.load(tenantId, ids));
@@ -157,8 +183,8 @@ export function memoryStore(): CapaStore {
     async query(tenantId, request) {
       return copy(state.query(tenantId, request));
     },
-    async nextReference(tenantId) {
-      return state.nextReference(tenantId);
+    async nextReference(tenantId, kind) {
+      return state.nextReference(tenantId, kind);
     },
     async idempotentResult(tenantId, key) {
       return copy(state.idempotentResult(tenantId, key));

@@ -1,7 +1,7 @@
 import type { CapaStore } from '../store/contract.js';
 import { raceOnOneRecord } from './concurrency.js';
 import { aBatch, aRecord, aWrite } from './fixtures.js';
-import { checks, closing, freshTenant, sameRecords, settle, storeTest, type Tools } from './harness.js';
+import { checks, closing, freshTenant, isDuplicateReferenceError, readAllTenantEvents, sameRecords, settle, storeTest, type Tools } from './harness.js';
 import { type ResolvedOptions, resolveOptions, type StoreConformanceOptions } from './options.js';
 
 /** Registers a test over two connections to the same data, both closed afterwards. */
@@ -22,8 +22,8 @@ function connectionsTest(options: ResolvedOptions, connect: (store: CapaStore) =
 /**
  * The connections group. For a run that claims `multiProcess` (with `connect`): two
  * connections to the same data see each other's commits; writers racing through both
- * produce one winner per version; reference numbers and idempotency keys are unique across
- * them. For a run that does not claim it, one test checks that the store does not declare
+ * produce one winner per version; reference numbers, references and idempotency keys are unique
+ * across them. For a run that does not claim it, one test checks that the store does not declare
  * it either: a claim that disagrees with `store.capabilities`, either way, fails rather
  * than skipping these tests.
  *
@@ -81,9 +81,25 @@ export function connectionsSuite(input: StoreConformanceOptions): void {
 
     connectionsTest(options, connect, 'reference numbers are unique across connections', async (stores, t) => {
       const tenant = t.tenant();
-      const { won, lost } = await settle(Array.from({ length: 100 }, (_, i) => stores[i % 2]!.nextReference(tenant)));
+      const kindOf = (i: number) => (i % 4 < 2 ? 'finding' : 'action');
+      const { won, lost } = await settle(Array.from({ length: 200 }, (_, i) => stores[i % 2]!.nextReference(tenant, kindOf(i))));
       t.equal('failed calls', lost.map((loss) => String(loss.error)), []);
-      t.equal('numbers, sorted', won.map((call) => call.value).sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i + 1));
+      for (const kind of ['finding', 'action'] as const) {
+        const numbers = won.filter((call) => kindOf(call.index) === kind).map((call) => call.value);
+        t.equal(`${kind} numbers, sorted`, numbers.sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i + 1));
+      }
+    });
+
+    connectionsTest(options, connect, 'commits racing through both connections for one reference: one record wins, the others write nothing', async (stores, t) => {
+      const tenant = t.tenant();
+      const writes = Array.from({ length: 6 }, (_, i) => aWrite(aRecord(tenant, `racer-${i}`, { index: { reference: 'NC-2026-0001' } }), 0, 1));
+      const { won, lost } = await settle(writes.map((write, i) => stores[i % 2]!.commit(aBatch(tenant, [write]))));
+      t.equal('how many won', won.length, 1);
+      const other = lost.find((loss) => !isDuplicateReferenceError(loss.error));
+      t.ok('every loser is refused with a DuplicateReferenceError', other === undefined, String(other?.error));
+      const winner = writes[won[0]!.index]!.record;
+      sameRecords(t, 'through the other connection, only the winner', await stores[(won[0]!.index + 1) % 2]!.load(tenant, writes.map((write) => write.record.id)), [winner]);
+      t.equal('tenant sequences', (await readAllTenantEvents(stores[0], tenant)).map((event) => event.tenantSequence), [1]);
     });
 
     connectionsTest(options, connect, 'a key used through one connection is refused through the other', async ([first, second], t) => {

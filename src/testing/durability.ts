@@ -59,15 +59,24 @@ function durableTest(options: ResolvedOptions, reopen: (closed: CapaStore) => Pr
         await first.commit(aBatch(one, [f1, aWrite(aRecord(one, 'a-1', { kind: 'action' }), 0, 1)], { key: 'k-1', result: { ok: 1 } }));
         await first.commit(aBatch(one, [aWrite(f1.record, 3, 1)]));
         await first.commit(aBatch(two, [aWrite(aRecord(two, 'f-1'), 0, 1)], { key: 'k-2', result: null }));
-        for (let i = 0; i < 3; i += 1) await first.nextReference(one);
+        for (let i = 0; i < 3; i += 1) await first.nextReference(one, 'finding');
+        await first.nextReference(one, 'action');
         return [await snapshot(first, one, ids, keys), await snapshot(first, two, ids, keys)];
       });
       const again = await reopen(first);
       await closing(again, async () => {
         t.equal('tenant one after the reopen', await snapshot(again, one, ids, keys), before[0]);
         t.equal('tenant two after the reopen', await snapshot(again, two, ids, keys), before[1]);
-        t.equal('the next reference of tenant one', await again.nextReference(one), 4);
-        t.equal('the next reference of tenant two', await again.nextReference(two), 1);
+        t.equal('the next finding reference of tenant one', await again.nextReference(one, 'finding'), 4);
+        t.equal('the next action reference of tenant one', await again.nextReference(one, 'action'), 2);
+        t.equal('the next finding reference of tenant two', await again.nextReference(two, 'finding'), 1);
+        await t.duplicate('a reference held before the reopen', again.commit(aBatch(one, [aWrite(aRecord(one, 'f-9', { index: { reference: 'NC-f-1' } }), 0, 1)])), {
+          tenantId: one,
+          kind: 'finding',
+          reference: 'NC-f-1',
+          holder: 'f-1',
+          refused: 'f-9',
+        });
         await t.refused('a write against the version before the reopen', again.commit(aBatch(one, [aWrite(aRecord(one, 'f-1'), 3, 1)])), 'f-1');
         await t.refused('a used key', again.commit(aBatch(one, [aWrite(aRecord(one, 'x'), 0, 1)], { key: 'k-1', result: 2 })), 'idempotency:k-1');
         t.equal('the next commit', await again.commit(aBatch(one, [aWrite(aRecord(one, 'f-1'), 4, 1)])), { tenantSequence: 6 });

@@ -13,8 +13,11 @@ import type {
 // format, entries that look like sealed history entries) without depending on it: a store
 // treats both as opaque JSON.
 
-/** A plausible index: every field set. */
-export const BASE_INDEX: RecordIndex = {
+/** The reference the kit gives a record unless told otherwise: unique per id, so records never clash by accident. */
+export const referenceFor = (kind: RecordKind, id: string): string => `${kind === 'finding' ? 'NC' : 'CA'}-${id}`;
+
+/** A plausible index: every field set but the reference, which {@link aRecord} makes from the id. */
+export const BASE_INDEX: Omit<RecordIndex, 'reference'> = {
   status: 'investigating',
   open: true,
   grade: 'minor',
@@ -30,6 +33,7 @@ export const BASE_INDEX: RecordIndex = {
 
 /** An index with every optional field `null`. */
 export const NULL_INDEX: RecordIndex = {
+  reference: null,
   status: 'raised',
   open: false,
   grade: null,
@@ -59,7 +63,7 @@ export interface RecordSpec {
   readonly head?: string | null;
 }
 
-/** A record of a tenant, version 0, with `spec` over the defaults. */
+/** A record of a tenant, version 0, with `spec` over the defaults (its reference made from its id: {@link referenceFor}). */
 export function aRecord(tenantId: string, id: string, spec: RecordSpec = {}): StoredRecord {
   const kind = spec.kind ?? 'finding';
   return {
@@ -68,7 +72,7 @@ export function aRecord(tenantId: string, id: string, spec: RecordSpec = {}): St
     tenantId,
     version: 0,
     head: spec.head === undefined ? fakeHash() : spec.head,
-    index: { ...BASE_INDEX, ...spec.index },
+    index: { reference: referenceFor(kind, id), ...BASE_INDEX, ...spec.index },
     document: spec.document ?? { format: 1, [kind]: { id, title: `Record ${id}` } },
   };
 }

@@ -55,7 +55,26 @@ export interface Checks {
   resolves<T>(label: string, promise: Promise<T>): Promise<T>;
   /** Awaits a promise that must reject with a `ConcurrencyError` (or code `CAPA_CONCURRENCY`). */
   refused(label: string, promise: Promise<unknown>, recordId?: string): Promise<unknown>;
+  /**
+   * Awaits a commit that must reject with a `DuplicateReferenceError` (code
+   * `CAPA_DUPLICATE_REFERENCE`) naming the reference, the record that holds it and the
+   * record refused.
+   */
+  duplicate(label: string, promise: Promise<unknown>, expected: ExpectedDuplicate): Promise<void>;
 }
+
+/** What a refused duplicate must name. */
+export interface ExpectedDuplicate {
+  readonly tenantId: string;
+  readonly kind: 'finding' | 'action';
+  readonly reference: string;
+  /** The record that holds the reference (or, in one batch, took it first); `null`: any record but the refused one. */
+  readonly holder: string | null;
+  readonly refused: string;
+}
+
+/** True for the contract's duplicate-reference refusal, from this copy of capa-kit or another. */
+export const isDuplicateReferenceError = (error: unknown): boolean => isCapaError(error, 'CAPA_DUPLICATE_REFERENCE');
 
 export function checks(options: ResolvedOptions): Checks {
   const self: Checks = {
@@ -94,6 +113,29 @@ export function checks(options: ResolvedOptions): Checks {
         self.ok(label, named === recordId, `the ConcurrencyError names record ${JSON.stringify(named)}, not ${JSON.stringify(recordId)}`);
       }
       return error;
+    },
+    async duplicate(label, promise, expected) {
+      const error = await self.rejects(label, promise);
+      if (!isDuplicateReferenceError(error)) {
+        throw new ConformanceFailure(`${label}: expected a DuplicateReferenceError (code CAPA_DUPLICATE_REFERENCE), got ${describeError(error)}`);
+      }
+      const { duplicates, recordId } = error as { duplicates?: unknown; recordId?: unknown };
+      const named = Array.isArray(duplicates) && duplicates.length === 1 ? (duplicates[0] as Record<string, unknown>) : null;
+      const ids = named !== null && Array.isArray(named.recordIds) ? (named.recordIds as unknown[]) : [];
+      const holder = ids.find((id) => id !== expected.refused);
+      self.ok(
+        label,
+        named !== null &&
+          named.tenantId === expected.tenantId &&
+          named.kind === expected.kind &&
+          named.reference === expected.reference &&
+          ids.length === 2 &&
+          ids[1] === expected.refused &&
+          holder !== undefined &&
+          (expected.holder === null || holder === expected.holder) &&
+          recordId === expected.refused,
+        `the DuplicateReferenceError names ${JSON.stringify({ duplicates, recordId })}, not ${expected.kind} ${expected.reference} of ${expected.tenantId} held by ${expected.holder ?? 'another record'}, refused for ${expected.refused}`,
+      );
     },
   };
   return self;

@@ -10,7 +10,7 @@ import { resolveOptions, type StoreConformanceOptions } from './options.js';
 async function commitDataset(store: CapaStore, tenant: string, dataset: readonly DatasetRecord[], chunk: number): Promise<StoredRecord[]> {
   const first = dataset.map((item) => aWrite(aRecord(tenant, item.id, { kind: item.kind, index: item.earlier ?? item.index }), 0, 1));
   for (let i = 0; i < first.length; i += chunk) await store.commit(aBatch(tenant, first.slice(i, i + chunk)));
-  const rewrites = dataset.flatMap((item, i) => (item.earlier === null ? [] : [aWrite({ ...first[i]!.record, index: item.index }, 1, 1)]));
+  const rewrites = dataset.flatMap((item, i) => (item.earlier === null ? [] : [aWrite({ ...first[i]!.record, index: { ...first[i]!.record.index, ...item.index } }, 1, 1)]));
   for (let i = 0; i < rewrites.length; i += chunk) await store.commit(aBatch(tenant, rewrites.slice(i, i + chunk)));
   const final = new Map(first.map((write) => [write.record.id, write.record]));
   for (const write of rewrites) final.set(write.record.id, write.record);

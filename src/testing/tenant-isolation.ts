@@ -66,10 +66,10 @@ export function tenantIsolationSuite(input: StoreConformanceOptions): void {
 
     storeTest(options, 'reference sequences are independent per tenant, even concurrently', async (store, t) => {
       const [one, two] = [t.tenant('one'), t.tenant('two')];
-      t.equal('tenant one, three times', [await store.nextReference(one), await store.nextReference(one), await store.nextReference(one)], [1, 2, 3]);
-      t.equal('tenant two, first', await store.nextReference(two), 1);
+      t.equal('tenant one, three times', [await store.nextReference(one, 'finding'), await store.nextReference(one, 'finding'), await store.nextReference(one, 'finding')], [1, 2, 3]);
+      t.equal('tenant two, first', await store.nextReference(two, 'finding'), 1);
       const calls = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? one : two));
-      const { won, lost } = await settle(calls.map((tenant) => store.nextReference(tenant)));
+      const { won, lost } = await settle(calls.map((tenant) => store.nextReference(tenant, 'finding')));
       t.equal('failed calls', lost.map((loss) => String(loss.error)), []);
       const numbers = (tenant: string) => won.filter((call) => calls[call.index] === tenant).map((call) => call.value).sort((a, b) => a - b);
       t.equal('tenant one, 20 concurrent', numbers(one), Array.from({ length: 20 }, (_, i) => i + 4));

@@ -13,7 +13,9 @@ import {
   Person,
   SignatureError,
   SignerMismatchError,
+  DuplicateReferenceError,
   StoreBusyError,
+  StoreContractError,
   StoreError,
   StoreSchemaError,
   StoreMissingError,
@@ -49,6 +51,8 @@ describe('CAPA_ERROR_CODES', () => {
       storeSchema: 'CAPA_STORE_SCHEMA',
       storeMissing: 'CAPA_STORE_MISSING',
       missingPackage: 'CAPA_MISSING_PACKAGE',
+      duplicateReference: 'CAPA_DUPLICATE_REFERENCE',
+      storeContract: 'CAPA_STORE_CONTRACT',
     });
     expectTypeOf<CapaErrorCode>().toEqualTypeOf<
       | 'CAPA_VALIDATION'
@@ -65,6 +69,8 @@ describe('CAPA_ERROR_CODES', () => {
       | 'CAPA_STORE_SCHEMA'
       | 'CAPA_STORE_MISSING'
       | 'CAPA_MISSING_PACKAGE'
+      | 'CAPA_DUPLICATE_REFERENCE'
+      | 'CAPA_STORE_CONTRACT'
     >();
   });
 });
@@ -170,6 +176,36 @@ describe('a store that is not there, a package that is not installed', () => {
     expect(new MissingPackageError('fast-check', 'The conformance kit', { dev: true, alternative: 'an optional peer dependency' }).message).toBe(
       'The conformance kit needs the package "fast-check", which is not installed: npm install --save-dev fast-check (an optional peer dependency)',
     );
+  });
+});
+
+describe('reference errors', () => {
+  it('DuplicateReferenceError of a refused commit names the reference, the record holding it and the one refused', () => {
+    const error = new DuplicateReferenceError([{ tenantId: 'acme', kind: 'finding', reference: 'NC-2026-0006', recordIds: ['f-1', 'f-2'] }], 'f-2');
+    expect(error).toBeInstanceOf(CapaError);
+    expect(error).toMatchObject({ name: 'DuplicateReferenceError', code: 'CAPA_DUPLICATE_REFERENCE', recordId: 'f-2' });
+    expect(isCapaError(error, 'CAPA_DUPLICATE_REFERENCE')).toBe(true);
+    expect(formatCapaError(error)).toMatchInlineSnapshot(
+      `"CAPA_DUPLICATE_REFERENCE: The finding reference NC-2026-0006 of tenant acme is held by record f-1; record f-2 cannot take it too. Nothing was written."`,
+    );
+  });
+
+  it('DuplicateReferenceError of stored data lists every duplicate, and a detail says what to do', () => {
+    const many = Array.from({ length: 22 }, (_, i) => ({ tenantId: 'acme', kind: 'action' as const, reference: `CA-2026-${String(i + 1).padStart(4, '0')}`, recordIds: [`a-${i}`, `b-${i}`, `c-${i}`] }));
+    const error = new DuplicateReferenceError(many, null, { detail: 'Nothing was changed.' });
+    expect(error.recordId).toBeNull();
+    expect(error.duplicates).toHaveLength(22);
+    expect(error.message).toMatch(/^22 references are held by more than one record \(action CA-2026-0001 of tenant acme: records a-0, b-0, c-0; /);
+    expect(error.message).toMatch(/; and 2 more\)\. Nothing was changed\.$/);
+    expect(new DuplicateReferenceError(many.slice(0, 1)).message).toBe('A reference is held by more than one record (action CA-2026-0001 of tenant acme: records a-0, b-0, c-0).');
+  });
+
+  it('StoreContractError says which contract the store declares and what this capa-kit needs', () => {
+    const none = new StoreContractError(undefined, 2);
+    expect(none).toBeInstanceOf(StoreError);
+    expect(none).toMatchObject({ name: 'StoreContractError', code: 'CAPA_STORE_CONTRACT', found: undefined, supported: 2 });
+    expect(none.message).toMatch(/^The store declares no contractVersion: it was written for storage contract 1; this capa-kit needs storage contract 2: /);
+    expect(new StoreContractError(3, 2).message).toMatch(/^The store declares contractVersion 3; this capa-kit needs storage contract 2/);
   });
 });
 

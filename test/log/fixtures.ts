@@ -2,7 +2,7 @@
 // lines as objects, one record's line changed, a history resealed (so that only the
 // change under test is wrong), a head recomputed.
 import { type HistoryEntry, iso27001 } from 'capa-kit';
-import { type CapaRegister, type CapaStore, sealEntry } from 'capa-kit/register';
+import { type CapaRegister, type CapaStore, memoryStore, sealEntry } from 'capa-kit/register';
 import { actors, sampleEvidence, sampleReview } from '../fixtures/events.js';
 import { type Harness, driveTo, planLine, raiseInput, setup, signer } from '../register/harness.js';
 import { contentHash, LogHeadHasher } from '../../src/history/head.js';
@@ -200,4 +200,33 @@ export function resealLog(lines: Line[], options: { trailer?: boolean } = {}): v
   } catch {
     // The head cannot be computed from these records: the validator says so too.
   }
+}
+
+/**
+ * A store that does not keep references: it drops `index.reference` on the way in, as a
+ * store written for storage contract 1 would while claiming contract 2. Over it, a
+ * register can commit two records with one reference, as the log of issue 11 had them.
+ */
+export function referenceBlindStore(inner: CapaStore = memoryStore()): CapaStore {
+  return {
+    ...inner,
+    commit: (batch) =>
+      inner.commit({ ...batch, writes: batch.writes.map((write) => ({ ...write, record: { ...write.record, index: { ...write.record.index, reference: null } } })) }),
+  };
+}
+
+/**
+ * A real, intact log (hashes, chains, head) that holds two findings NC-2026-0006 and two
+ * actions CA-2026-0001: written by a register whose reference generators repeat
+ * themselves, over a {@link referenceBlindStore}.
+ */
+export async function duplicateReferenceLog(): Promise<{ text: string; findings: readonly [string, string]; actions: readonly [string, string] }> {
+  const h = setup({ store: referenceBlindStore(), references: { finding: () => 'NC-2026-0006', action: () => 'CA-2026-0001' } });
+  const first = await driveTo(h.register, 'planning', { finding: { title: 'Leavers kept active accounts' } });
+  const second = await driveTo(h.register, 'planning', { finding: { title: 'Movers kept old access' } });
+  return {
+    text: await exportText(h.store),
+    findings: [first.finding.id, second.finding.id],
+    actions: [first.actionIds[0]!, second.actionIds[0]!],
+  };
 }

@@ -66,7 +66,7 @@ describe('register → export → validate → import', () => {
         const page = await imported.query({}, { limit: 100 });
         expect(page.findings.map((f) => f.reference).sort()).toEqual((await register.query({}, { limit: 100 })).findings.map((f) => f.reference).sort());
         const next = await imported.raise(raiseInput({ title: 'Raised after the import' }));
-        expect(next.reference).toBe(`NC-2026-${String(result.lastReference! + 1).padStart(4, '0')}`);
+        expect(next.reference).toBe(`NC-2026-${String(result.lastReference.finding! + 1).padStart(4, '0')}`);
         expect((await imported.verifyHistory()).ok).toBe(true);
       } finally {
         await store.close();

@@ -46,6 +46,7 @@ export function instrument(
   return {
     inner,
     calls,
+    contractVersion: inner.contractVersion,
     capabilities: inner.capabilities,
     async load(tenantId, ids) {
       calls.load += 1;
@@ -61,9 +62,9 @@ export function instrument(
     readEvents: (tenantId, recordId, after) => inner.readEvents(tenantId, recordId, after),
     readTenantEvents: (tenantId, after, limit) => inner.readTenantEvents(tenantId, after, limit),
     query: (tenantId, page) => inner.query(tenantId, page),
-    async nextReference(tenantId) {
+    async nextReference(tenantId, kind) {
       calls.nextReference += 1;
-      return inner.nextReference(tenantId);
+      return inner.nextReference(tenantId, kind);
     },
     idempotentResult: (tenantId, key) => inner.idempotentResult(tenantId, key),
     close: () => inner.close(),

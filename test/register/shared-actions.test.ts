@@ -97,7 +97,11 @@ describe('a corrective action shared by two findings', () => {
     const error = await expectNothingWritten(h.store, () => h.register.startVerification({ actor: actors.owner, findingId: b.finding.id }));
     expect(error).toBeInstanceOf(CapaTransitionError);
     expect((error as CapaTransitionError).unmet.map((u) => u.code)).toEqual(['actions.finished']);
-    expect((error as CapaTransitionError).unmet[0]!.message).toContain(x);
+    // The action named by its reference (the one people read), not its id.
+    const { reference } = await h.register.getAction(x);
+    expect(reference).toMatch(/^CA-\d{4}-\d{4}$/);
+    expect((error as CapaTransitionError).unmet[0]!.message).toContain(reference!);
+    expect((error as CapaTransitionError).unmet[0]!.message).not.toContain(x);
     await h.register.startAction({ actor: actors.owner, actionId: x });
     const stillOpen = await expectNothingWritten(h.store, () => h.register.startVerification({ actor: actors.owner, findingId: b.finding.id }));
     expect((stillOpen as CapaTransitionError).unmet.map((u) => u.code)).toEqual(['actions.finished']);

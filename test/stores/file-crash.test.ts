@@ -205,7 +205,7 @@ async function verifyRaw(chain: Chain, trial: Trial, run: ChildRun): Promise<voi
       expect(record.document).toMatchObject({ batch: (last.entry as { batch: number }).batch, version: record.version });
     }
     // References: never one that was handed out before.
-    const next = await store.nextReference(TENANT);
+    const next = await store.nextReference(TENANT, 'finding');
     const extraBatches = stored - ackedBatch;
     const extraRefs = next - 1 - ackedRef;
     expect(extraBatches).toBeGreaterThanOrEqual(0);

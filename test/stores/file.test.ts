@@ -4,12 +4,13 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError, StoreError, StoreMissingError } from '../../src/errors/store-errors.js';
+import { ConcurrencyError, DuplicateReferenceError, StoreError, StoreMissingError } from '../../src/errors/store-errors.js';
 import { iso27001 } from '../../src/policies/presets/iso27001.js';
 import { createCapaRegister } from '../../src/register/index.js';
 import type { CapaStore, CommitBatch, JsonValue, StoredRecord } from '../../src/store/contract.js';
 import { type FileStore, fileStore } from '../../src/stores/file/index.js';
-import { openFileStore } from '../../src/stores/file/store.js';
+import { encodeFrame, JOURNAL_HEADER_BYTES } from '../../src/stores/file/journal.js';
+import { JOURNAL_FILE, openFileStore } from '../../src/stores/file/store.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = join(root, 'node_modules/.bin/node');
@@ -50,6 +51,7 @@ function record(id: string, version: number, document: JsonValue = { id, version
     version,
     head: `h-${id}-${version}`,
     index: {
+      reference: `NC-${id}`,
       status: 'reported',
       open: true,
       grade: 'minor',
@@ -177,9 +179,9 @@ describe('fileStore: durability across close and reopen', () => {
     const directory = tempDir();
     const first = await openStore(directory);
     expect(first.capabilities).toEqual({ multiProcess: false, durable: true });
-    expect(await first.nextReference(TENANT)).toBe(1);
-    expect(await first.nextReference(TENANT)).toBe(2);
-    expect(await first.nextReference('globex')).toBe(1);
+    expect(await first.nextReference(TENANT, 'finding')).toBe(1);
+    expect(await first.nextReference(TENANT, 'finding')).toBe(2);
+    expect(await first.nextReference('globex', 'finding')).toBe(1);
     expect(await first.commit(append('f-1', 0, 2, TENANT, 'raise-1'))).toEqual({ tenantSequence: 2 });
     expect(await first.commit(append('f-2', 0, 1))).toEqual({ tenantSequence: 3 });
     expect(await first.commit(append('f-1', 2, 1))).toEqual({ tenantSequence: 4 });
@@ -211,8 +213,8 @@ describe('fileStore: durability across close and reopen', () => {
     expect(await second.idempotentResult('globex', 'raise-1')).toEqual({ id: 'g-1', key: 'raise-1' });
     expect(await second.idempotentResult(TENANT, 'nope')).toBeUndefined();
     // The sequences go on from where they were: references are never handed out twice.
-    expect(await second.nextReference(TENANT)).toBe(3);
-    expect(await second.nextReference('globex')).toBe(2);
+    expect(await second.nextReference(TENANT, 'finding')).toBe(3);
+    expect(await second.nextReference('globex', 'finding')).toBe(2);
     expect(await second.commit(append('f-2', 1, 1))).toEqual({ tenantSequence: 5 });
     await expect(second.commit(append('f-3', 0, 1, TENANT, 'raise-1'))).rejects.toBeInstanceOf(ConcurrencyError);
     await expect(second.commit(append('f-1', 2, 1))).rejects.toMatchObject({ recordId: 'f-1', expectedVersion: 2, actualVersion: 3 });
@@ -337,7 +339,7 @@ describe('fileStore: one writer at a time', () => {
     await store.close();
     await expect(store.load(TENANT, ['f-1'])).rejects.toBeInstanceOf(StoreError);
     await expect(store.commit(append('f-1', 0))).rejects.toThrow(/closed/);
-    await expect(store.nextReference(TENANT)).rejects.toThrow(/closed/);
+    await expect(store.nextReference(TENANT, 'finding')).rejects.toThrow(/closed/);
   });
 });
 
@@ -467,12 +469,58 @@ describe('fileStore: crash recovery and damage', () => {
     expect(error.where).toBe(`${journalOf(directory)}: journal entry 3 at byte ${size}`);
     fail = false;
     await expect(store.commit(append('f-6', 0))).rejects.toBe(error);
-    await expect(store.nextReference(TENANT)).rejects.toBe(error);
+    await expect(store.nextReference(TENANT, 'finding')).rejects.toBe(error);
     expect(await store.load(TENANT, ['f-0', 'f-5'])).toHaveLength(1);
     expect(sizeOf(directory)).toBe(size);
     await closeStore(store);
     const again = await openStore(directory);
     expect(again.recovery).toBeNull();
     expect(await again.load(TENANT, ['f-5', 'f-6'])).toEqual([]);
+  });
+});
+
+describe('fileStore: a journal written for storage contract 1 (before references were unique)', () => {
+  /** A contract-1 commit entry: a record whose index has no reference; its document names one (or none). */
+  const legacyCommit = (n: number, sequence: number, id: string, kind: 'finding' | 'action', reference: string | null) => {
+    const { reference: _none, ...index } = record(id, 1).index;
+    const body: JsonValue = reference === null ? { id } : { id, reference };
+    const batch = {
+      tenantId: TENANT,
+      writes: [{ record: { ...record(id, 1, { format: 1, [kind]: body }), kind, index }, expectedVersion: 0, events: [{ tenantId: TENANT, recordId: id, sequence: 1, entry: { type: 'RAISE', at: '2026-03-02T10:00:00Z' } }] }],
+    };
+    return encodeFrame(JSON.stringify({ n, type: 'commit', tenantSequence: sequence, batch }));
+  };
+  /** A contract-1 reference entry: no kind, so a finding's number. */
+  const legacyReference = (n: number, reference: number) => encodeFrame(JSON.stringify({ n, type: 'reference', tenantId: TENANT, reference }));
+  const writeJournal = (directory: string, frames: readonly Buffer[]) => writeFileSync(join(directory, JOURNAL_FILE), Buffer.concat([JOURNAL_HEADER_BYTES, ...frames]));
+
+  it('opens it: each record takes the reference its document names, the old numbers were findings', async () => {
+    const directory = tempDir();
+    writeJournal(directory, [legacyReference(1, 1), legacyCommit(2, 1, 'f-1', 'finding', 'NC-2026-0001'), legacyCommit(3, 2, 'a-1', 'action', null)]);
+    const store = await openStore(directory);
+    const loaded = await store.load(TENANT, ['f-1', 'a-1']);
+    expect(Object.fromEntries(loaded.map((r) => [r.id, r.index.reference]))).toEqual({ 'f-1': 'NC-2026-0001', 'a-1': null });
+    expect([await store.nextReference(TENANT, 'finding'), await store.nextReference(TENANT, 'action')]).toEqual([2, 1]);
+    // The reference is held from now on, and across a reopen.
+    const twin = { tenantId: TENANT, writes: [{ record: { ...record('f-2', 1), index: { ...record('f-2', 1).index, reference: 'NC-2026-0001' } }, expectedVersion: 0, events: [{ tenantId: TENANT, recordId: 'f-2', sequence: 1, entry: { type: 'RAISE' } }] }] };
+    await expect(store.commit(twin)).rejects.toBeInstanceOf(DuplicateReferenceError);
+    await closeStore(store);
+    const again = await openStore(directory);
+    await expect(again.commit(twin)).rejects.toMatchObject({ code: 'CAPA_DUPLICATE_REFERENCE', duplicates: [{ reference: 'NC-2026-0001', recordIds: ['f-1', 'f-2'] }] });
+    expect(await again.nextReference(TENANT, 'finding')).toBe(3);
+  });
+
+  it('refuses to open one that holds a reference twice, naming both records and where, and changes nothing', async () => {
+    const directory = tempDir();
+    writeJournal(directory, [legacyCommit(1, 1, 'f-1', 'finding', 'NC-2026-0006'), legacyCommit(2, 2, 'f-2', 'finding', 'NC-2026-0006')]);
+    const before = readFileSync(join(directory, JOURNAL_FILE));
+    for (const repair of ['refuse', 'truncate'] as const) {
+      const error = await refusal(fileStore(directory, { repair }));
+      expect(error).toBeInstanceOf(DuplicateReferenceError);
+      expect(error).toMatchObject({ recordId: null, duplicates: [{ tenantId: TENANT, kind: 'finding', reference: 'NC-2026-0006', recordIds: ['f-1', 'f-2'] }] });
+      expect((error as Error).message).toMatch(/journal entry 2 at byte \d+\).*Nothing was changed\.$/);
+      expect(readFileSync(join(directory, JOURNAL_FILE))).toEqual(before);
+      expect(readdirSync(directory).sort()).toEqual([JOURNAL_FILE]);
+    }
   });
 });

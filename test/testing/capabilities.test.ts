@@ -73,6 +73,6 @@ describe('capabilities: the durability and connections groups', () => {
     const options = { capabilities: { multiProcess: true }, connect: async (store: CapaStore) => ({ ...store }) };
     expect([...(await failures(record(connectionsSuite, shared, options))).keys()]).toEqual([]);
     const separate = { ...options, connect: async () => shared() };
-    expect((await failures(record(connectionsSuite, shared, separate))).size).toBe(4);
+    expect((await failures(record(connectionsSuite, shared, separate))).size).toBe(5);
   });
 });

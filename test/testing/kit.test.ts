@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CapaStore, CommitBatch, JsonValue, Page, StoredRecord } from '../../src/store/contract.js';
+import { type CapaStore, type CommitBatch, type JsonValue, type Page, STORE_CONTRACT_VERSION, type StoredRecord } from '../../src/store/contract.js';
+import { MemoryState, memoryStore } from '../../src/stores/memory.js';
+import { referenceKey, refuseDuplicateReferences } from '../../src/store/references.js';
 import {
   atomicitySuite,
   batchSuite,
@@ -59,7 +61,7 @@ const BROKEN = {
       readEvents: async (_, recordId, after) => copy(state.readEvents(shared, recordId, after)),
       readTenantEvents: async (_, after, limit) => copy(state.readTenantEvents(shared, after, limit)),
       query: async (_, request) => copy(state.query(shared, request)),
-      nextReference: async () => state.nextReference(shared),
+      nextReference: async (_, kind) => state.nextReference(shared, kind),
       idempotentResult: async (_, key) => copy(state.idempotentResult(shared, key)),
     };
   }),
@@ -89,14 +91,41 @@ const BROKEN = {
   racyReferences: factory(() => {
     const counters = new Map<string, number>();
     return {
-      nextReference: async (tenantId) => {
-        const current = counters.get(tenantId) ?? 0;
+      nextReference: async (tenantId, kind) => {
+        const current = counters.get(`${kind} ${tenantId}`) ?? 0;
         await new Promise((resolve) => setTimeout(resolve, 0));
-        counters.set(tenantId, current + 1);
+        counters.set(`${kind} ${tenantId}`, current + 1);
         return current + 1;
       },
     };
   }),
+  /** Keeps references but never refuses one another record holds, as a store written for contract 1 would. */
+  ignoresReferences: factory((state) => ({
+    commit: async (batch) => {
+      state.check({ ...batch, writes: batch.writes.map((write) => ({ ...write, record: { ...write.record, index: { ...write.record.index, reference: null } } })) });
+      return state.apply(copy(batch));
+    },
+  })),
+  /** One reference sequence for both kinds, as contract 1 had it. */
+  oneReferenceSequence: factory((state) => ({ nextReference: async (tenantId) => state.nextReference(tenantId, 'finding') })),
+  /** Declares no contract version (written for contract 1). */
+  noContractVersion: factory(() => ({ contractVersion: undefined as never })),
+  /** Checks references before the versions: a stale write is refused as a duplicate. */
+  referencesBeforeVersions: factory((state) => ({
+    commit: async (batch) => {
+      refuseDuplicateReferences(batch, (kind, reference) => state.tenant(batch.tenantId).references.get(referenceKey(kind, reference)));
+      state.check(batch);
+      return state.apply(copy(batch));
+    },
+  })),
+  /** Checks, lets other callers in, then writes: racers for one reference all pass the check. */
+  checksThenWritesLater: factory((state) => ({
+    commit: async (batch) => {
+      state.check(batch);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return state.apply(copy(batch));
+    },
+  })),
   /** Keeps entries as PostgreSQL jsonb would: keys reordered. */
   reordersEntryKeys: factory((state) => ({
     commit: async (batch) => {
@@ -281,7 +310,28 @@ describe('the conformance kit fails a broken store', () => {
   });
 
   it('racy reference numbers fail the reference group', async () => {
-    expectFailing(await failures(record(referenceSuite, BROKEN.racyReferences)), ['200 concurrent calls', 'each tenant has its own sequence']);
+    expectFailing(await failures(record(referenceSuite, BROKEN.racyReferences)), ['200 concurrent calls', 'each tenant and each kind has its own sequence']);
+  });
+
+  it('a store that lets two records hold one reference fails the unique references', async () => {
+    expectFailing(await failures(record(referenceSuite, BROKEN.ignoresReferences)), [
+      'a second record with a reference another holds is refused',
+      'two records of one batch with the same reference',
+      'one that changes it frees the old one',
+      'concurrent commits creating records with one reference',
+    ]);
+  });
+
+  it('one reference sequence for both kinds, or no contract version, fails the reference group', async () => {
+    expectFailing(await failures(record(referenceSuite, BROKEN.oneReferenceSequence)), ['findings and actions count on their own', 'each tenant and each kind has its own sequence']);
+    const failed = await failures(record(referenceSuite, BROKEN.noContractVersion));
+    expectFailing(failed, ['declares storage contract version 2']);
+    expect(String([...failed.entries()].find(([name]) => name.includes('contract version'))![1])).toMatch(/declares no contractVersion: it was written for storage contract 1/);
+  });
+
+  it('checking references before versions, or outside the write, fails the reference group', async () => {
+    expectFailing(await failures(record(referenceSuite, BROKEN.referencesBeforeVersions)), ['versions are checked first']);
+    expectFailing(await failures(record(referenceSuite, BROKEN.checksThenWritesLater)), ['concurrent commits creating records with one reference']);
   });
 
   it('reordering entry keys (jsonb) fails the byte-for-byte round trip', async () => {
@@ -377,6 +427,6 @@ describe('running the kit', () => {
       connect: async (store) => store,
     }).map((test) => test.name);
     expect(group(withCapabilities, 'durability')).toEqual(['durability > everything committed survives a reopen, and the sequences go on where they stopped']);
-    expect(withCapabilities.filter((name) => name.includes('> connections >')).length).toBe(4);
+    expect(withCapabilities.filter((name) => name.includes('> connections >')).length).toBe(5);
   });
 });

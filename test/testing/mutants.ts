@@ -1,4 +1,4 @@
-import type { CapaStore, Page, RecordFilter, StoredRecord } from '../../src/store/contract.js';
+import { type CapaStore, type Page, type RecordFilter, STORE_CONTRACT_VERSION, type StoredRecord } from '../../src/store/contract.js';
 import { compareCodePoints } from '../../src/store/code-point-order.js';
 import { MemoryState } from '../../src/stores/memory.js';
 
@@ -66,6 +66,7 @@ export function mutantStore(mutant: Mutant): CapaStore {
   const state = new MemoryState();
   const copy = <T>(value: T): T => structuredClone(value);
   return {
+    contractVersion: STORE_CONTRACT_VERSION,
     capabilities: { multiProcess: false, durable: false },
     load: async (tenantId, ids) => copy(state.load(tenantId, ids)),
     commit: async (batch) => {
@@ -82,7 +83,7 @@ export function mutantStore(mutant: Mutant): CapaStore {
       const records = all.slice(start, start + request.limit);
       return copy({ records, cursor: start + request.limit < all.length ? String(start + request.limit) : null });
     },
-    nextReference: async (tenantId) => state.nextReference(tenantId),
+    nextReference: async (tenantId, kind) => state.nextReference(tenantId, kind),
     idempotentResult: async (tenantId, key) => copy(state.idempotentResult(tenantId, key)),
     close: async () => {},
   };

@@ -39,6 +39,11 @@ export const postgresDialect: SqlDialect = {
   boolLiteral: (value) => (value ? 'TRUE' : 'FALSE'),
   contains: (haystack, needle) => `position(${needle} in ${haystack}) > 0`,
   jsonText: (column) => `${column}::text`,
+  jsonString: (column, path) => {
+    const parent = [column, ...path.slice(0, -1).map((key) => `'${key}'`)].join(' -> ');
+    const key = `'${path.at(-1)}'`;
+    return `CASE WHEN json_typeof(${parent} -> ${key}) = 'string' THEN ${parent} ->> ${key} END`;
+  },
   tableExistsSql: 'SELECT to_regclass($1) IS NOT NULL AS present',
   schemaExistsSql: 'SELECT to_regnamespace($1) IS NOT NULL AS present',
   isUniqueViolation: (error) => sqlState(error) === UNIQUE_VIOLATION,

@@ -1,14 +1,16 @@
 import { ConcurrencyError } from '../../errors/store-errors.js';
-import type { CommitBatch, CommitResult, RecordWrite } from '../../store/contract.js';
+import type { CommitBatch, CommitResult, RecordKind, RecordWrite } from '../../store/contract.js';
+import { referenceKey, referenceOf, refuseDuplicateReferences } from '../../store/references.js';
 import { chunks } from './chunks.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlTables } from './identifiers.js';
 import { parameters } from './parameters.js';
 import type { SqlProgram, SqlRow, SqlStatement } from './program.js';
-import { RECORD_WRITE_COLUMNS, readInteger, recordParams } from './rows.js';
+import { nullableText, RECORD_WRITE_COLUMNS, readInteger, recordParams } from './rows.js';
 
 // A commit, as one program run in one transaction: take the tenant's sequence numbers (which
-// locks it), check every expected version and the idempotency key, then write. Refusals are
+// locks it), check every expected version, the idempotency key and the references, then
+// write. Refusals are
 // thrown before any other write, and the transaction is rolled back whatever happens, so
 // nothing is half-written.
 
@@ -93,6 +95,37 @@ function* checkKey({ dialect, tables }: CommitSettings, tenant: unknown, key: st
   if (rows.length > 0) throw new ConcurrencyError(`idempotency:${key}`, 0, null);
 }
 
+/**
+ * Refuses the batch if a record would take a reference another record of its kind holds,
+ * or two of its records the same one. Only a new record, or one whose reference changes,
+ * can: the others are read for nothing. The tenant's row lock (PostgreSQL) or the write
+ * lock (SQLite) keeps the answer true until the commit ends; the unique index on
+ * (tenant, kind, reference) stands behind it.
+ */
+function* checkReferences({ dialect, tables }: CommitSettings, tenant: unknown, batch: CommitBatch, stored: Map<string, SqlRow>): SqlProgram<void> {
+  const wanted = new Map<RecordKind, Set<string>>();
+  for (const { record } of batch.writes) {
+    const reference = referenceOf(record);
+    const row = stored.get(record.id);
+    if (reference === null || (row !== undefined && nullableText(dialect, row.reference) === reference)) continue;
+    const references = wanted.get(record.kind) ?? new Set<string>();
+    references.add(reference);
+    wanted.set(record.kind, references);
+  }
+  const holders = new Map<string, string>();
+  for (const [kind, references] of wanted) {
+    for (const list of chunks([...references])) {
+      const p = parameters(dialect);
+      const rows = yield p.statement(
+        `SELECT id, reference FROM ${tables.records} WHERE tenant_id = ${p.add(tenant)} AND kind = ${p.add(kind)} ` +
+          `AND reference IN (${p.list(list.map((reference) => dialect.text(reference)))})`,
+      );
+      for (const row of rows) holders.set(referenceKey(kind, dialect.readText(row.reference)), dialect.readText(row.id));
+    }
+  }
+  refuseDuplicateReferences(batch, (kind, reference) => holders.get(referenceKey(kind, reference)));
+}
+
 /** The columns of an {@link EventRow}, in the events table and in the outbox. */
 const EVENT_WRITE_COLUMNS = 'tenant_id, record_id, sequence, tenant_sequence, entry';
 
@@ -148,6 +181,7 @@ export function* commitProgram(settings: CommitSettings, batch: CommitBatch): Sq
   const current = yield* takeTenantSequence(settings, tenant, count);
   const stored = yield* checkVersions(settings, tenant, batch.writes);
   if (batch.idempotency !== undefined) yield* checkKey(settings, tenant, batch.idempotency.key);
+  yield* checkReferences(settings, tenant, batch, stored);
 
   let sequence = current;
   const outbox: EventRow[] = [];

@@ -40,6 +40,11 @@ export interface SqlDialect {
   contains(haystack: string, needle: string): string;
   /** An expression reading a JSON column as text. */
   jsonText(column: string): string;
+  /**
+   * An expression for the string at `path` (plain keys) inside a JSON column, `NULL` when
+   * it is missing or not a string: what a migration reads out of a document.
+   */
+  jsonString(column: string, path: readonly string[]): string;
   /** A query with one parameter, a table's unquoted (maybe schema-qualified) name, returning `present`. */
   readonly tableExistsSql: string;
   /** A query with one parameter, a schema's name, returning `present`; `null` where there are no schemas (SQLite). */

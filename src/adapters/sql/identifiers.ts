@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../../errors/validation-error.js';
+import type { RecordKind } from '../../store/contract.js';
 
 // Table names are built from options (a prefix, a PostgreSQL schema), so they are checked
 // before they reach any SQL: plain lowercase identifiers only, then quoted anyway.
@@ -72,3 +73,6 @@ export function sqlTables(prefix: string, schema: string | null): SqlTables {
     unquoted: (table) => (schema === null ? `${prefix}${table}` : `${schema}.${prefix}${table}`),
   };
 }
+
+/** The sequence row of a kind's reference numbers (from migration 3; the tenant sequence is `events`). */
+export const referenceSequenceName = (kind: RecordKind): string => `${kind}-references`;

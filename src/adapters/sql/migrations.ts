@@ -1,12 +1,16 @@
-import { StoreSchemaError } from '../../errors/store-errors.js';
+import { type DuplicateReference, DuplicateReferenceError, StoreSchemaError } from '../../errors/store-errors.js';
+import type { RecordKind } from '../../store/contract.js';
 import type { SqlDialect } from './dialect.js';
-import type { SqlTables } from './identifiers.js';
+import { quote, referenceSequenceName, type SqlTables } from './identifiers.js';
 import type { SqlProgram, SqlStatement } from './program.js';
 
 // Versioned migrations: each is a list of statements written once for both databases
 // through the dialect's types. `migrate()` applies the missing ones in one transaction;
 // the migration functions print the very same statements for teams that run their own.
-// A migration, once released, never changes: add a new one.
+// A migration may also check the data between its statements (a program that refuses
+// with an error naming what it found); the printed SQL leaves the checks out, and the
+// statement after a check fails in the database instead. A migration, once released,
+// never changes: add a new one.
 
 /**
  * The schema version of the SQL stores' tables this capa-kit creates and reads.
@@ -19,13 +23,48 @@ import type { SqlProgram, SqlStatement } from './program.js';
  * const pending = sqliteMigrationSql({ fromVersion: SQL_STORE_SCHEMA_VERSION - 1 });
  * ```
  */
-export const SQL_STORE_SCHEMA_VERSION = 2;
+export const SQL_STORE_SCHEMA_VERSION = 3;
+
+/** A check of the data a migration runs between its statements: it throws to refuse (the transaction rolls back). */
+type MigrationCheck = () => SqlProgram<void>;
 
 /** One released migration. */
 interface Migration {
   readonly version: number;
   readonly name: string;
-  statements(dialect: SqlDialect, tables: SqlTables): string[];
+  statements(dialect: SqlDialect, tables: SqlTables): (string | MigrationCheck)[];
+}
+
+const statement = (sql: string, params: readonly unknown[] = []): SqlStatement => ({ sql, params });
+
+const SEQUENCE_NAMES = `'events', '${referenceSequenceName('finding')}', '${referenceSequenceName('action')}'`;
+
+/** At most this many records holding a reference twice are read back to name them. */
+const NAMED_DUPLICATES = 200;
+
+/**
+ * Refuses the migration when two records of a kind already share a reference in a tenant
+ * (possible before references were unique: a log imported with one twice, a reference
+ * generator that repeated one), naming them; the transaction rolls back.
+ */
+function* refuseStoredDuplicates({ readText }: SqlDialect, t: SqlTables): SqlProgram<void> {
+  const rows = yield statement(
+    `SELECT tenant_id, kind, reference, id FROM (SELECT tenant_id, kind, reference, id, count(*) OVER (PARTITION BY tenant_id, kind, reference) AS holders ` +
+      `FROM ${t.records} WHERE reference IS NOT NULL) AS held WHERE holders > 1 ORDER BY tenant_id, kind, reference, id LIMIT ${NAMED_DUPLICATES}`,
+  );
+  if (rows.length === 0) return;
+  const duplicates: DuplicateReference[] = [];
+  for (const row of rows) {
+    const [tenantId, kind, reference, id] = [readText(row.tenant_id), readText(row.kind) as RecordKind, readText(row.reference), readText(row.id)];
+    const last = duplicates.at(-1);
+    if (last !== undefined && last.tenantId === tenantId && last.kind === kind && last.reference === reference) (last.recordIds as string[]).push(id);
+    else duplicates.push({ tenantId, kind, reference, recordIds: [id] });
+  }
+  throw new DuplicateReferenceError(duplicates, null, {
+    detail:
+      `Migration 3 makes a reference unique per tenant and kind, and these records were stored with the same one before it was. ` +
+      `Nothing was changed: the tables stay at version 2. validateLog names them too (duplicate-reference) in a log exported with the capa-kit that stored them.`,
+  });
 }
 
 const MIGRATIONS: readonly Migration[] = [
@@ -125,6 +164,47 @@ const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 3,
+    name: 'references: unique per tenant and kind, one sequence per kind',
+    // The record's reference becomes an index column, taken for stored records from their
+    // documents (findings have always had one; actions have one from this version on, so
+    // older actions keep NULL, which is never a duplicate). Duplicates already stored are
+    // refused before the unique index is made. The sequences get one reference sequence
+    // per kind: the old `references` numbered findings. SQLite cannot alter a CHECK, so its
+    // table is rebuilt; PostgreSQL replaces the constraint (named as it names a column's
+    // CHECK: <table>_<column>_check).
+    statements: (dialect, t) => {
+      const { types, jsonString } = dialect;
+      const rename = `CASE name WHEN 'references' THEN '${referenceSequenceName('finding')}' ELSE name END`;
+      const sequences =
+        dialect.name === 'sqlite'
+          ? [
+              `CREATE TABLE ${quote(`${t.prefix}sequences_rebuilt`)} (
+  tenant_id ${types.text} NOT NULL,
+  name ${types.text} NOT NULL CHECK (name IN (${SEQUENCE_NAMES})),
+  value ${types.integer} NOT NULL,
+  PRIMARY KEY (tenant_id, name)
+)`,
+              `INSERT INTO ${quote(`${t.prefix}sequences_rebuilt`)} (tenant_id, name, value) SELECT tenant_id, ${rename}, value FROM ${t.sequences}`,
+              `DROP TABLE ${t.sequences}`,
+              `ALTER TABLE ${quote(`${t.prefix}sequences_rebuilt`)} RENAME TO ${quote(`${t.prefix}sequences`)}`,
+            ]
+          : [
+              `ALTER TABLE ${t.sequences} DROP CONSTRAINT ${quote(`${t.prefix}sequences_name_check`)}`,
+              `UPDATE ${t.sequences} SET name = '${referenceSequenceName('finding')}' WHERE name = 'references'`,
+              `ALTER TABLE ${t.sequences} ADD CONSTRAINT ${quote(`${t.prefix}sequences_name_check`)} CHECK (name IN (${SEQUENCE_NAMES}))`,
+            ];
+      return [
+        `ALTER TABLE ${t.records} ADD COLUMN reference ${types.text}`,
+        `UPDATE ${t.records} SET reference = CASE kind WHEN 'finding' THEN ${jsonString('document', ['finding', 'reference'])} ` +
+          `ELSE ${jsonString('document', ['action', 'reference'])} END`,
+        () => refuseStoredDuplicates(dialect, t),
+        `CREATE UNIQUE INDEX ${t.index('records_by_reference')} ON ${t.records} (tenant_id, kind, reference) WHERE reference IS NOT NULL`,
+        ...sequences,
+      ];
+    },
+  },
 ];
 
 /**
@@ -160,13 +240,17 @@ function migrationsTableStatement({ name }: SqlDialect, t: SqlTables): string {
 )`;
 }
 
-/** The statements of every migration after `from`, each followed by its row in the migrations table. */
-function pendingStatements(dialect: SqlDialect, t: SqlTables, from: number): string[] {
+/** The steps of every migration after `from`, each followed by its row in the migrations table. */
+function pendingSteps(dialect: SqlDialect, t: SqlTables, from: number): (string | MigrationCheck)[] {
   return MIGRATIONS.filter((migration) => migration.version > from).flatMap((migration) => [
     ...migration.statements(dialect, t),
     `INSERT INTO ${t.migrations} (version, name) VALUES (${migration.version}, '${migration.name}')`,
   ]);
 }
+
+/** The statements of every migration after `from`, without their checks: what is printed. */
+const pendingStatements = (dialect: SqlDialect, t: SqlTables, from: number): string[] =>
+  pendingSteps(dialect, t, from).filter((step): step is string => typeof step === 'string');
 
 /**
  * Every statement that brings a database from schema version `from` to the latest, with
@@ -181,8 +265,6 @@ export function migrationStatements(dialect: SqlDialect, t: SqlTables, from: num
 export function migrationScript(dialect: SqlDialect, t: SqlTables, from: number): string {
   return migrationStatements(dialect, t, from).map((statement) => `${statement};\n`).join('\n');
 }
-
-const statement = (sql: string, params: readonly unknown[] = []): SqlStatement => ({ sql, params });
 
 /** The version the tables are at, or `null` when there are none. */
 function* readVersion(dialect: SqlDialect, t: SqlTables): SqlProgram<number | null> {
@@ -221,6 +303,9 @@ export function* migrateProgram(dialect: SqlDialect, t: SqlTables, lock: SqlStat
     if (row === undefined || !dialect.readBool(row.present)) for (const sql of schemaStatements(t)) yield statement(sql);
   }
   yield statement(migrationsTableStatement(dialect, t));
-  for (const sql of pendingStatements(dialect, t, found)) yield statement(sql);
+  for (const step of pendingSteps(dialect, t, found)) {
+    if (typeof step === 'string') yield statement(step);
+    else yield* step();
+  }
   return { from: found, to: SQL_STORE_SCHEMA_VERSION };
 }

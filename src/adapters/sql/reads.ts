@@ -1,7 +1,7 @@
-import type { JsonValue, StoredEvent, StoredRecord } from '../../store/contract.js';
+import type { JsonValue, RecordKind, StoredEvent, StoredRecord } from '../../store/contract.js';
 import { chunks } from './chunks.js';
 import type { SqlDialect } from './dialect.js';
-import type { SqlTables } from './identifiers.js';
+import { referenceSequenceName, type SqlTables } from './identifiers.js';
 import { parameters } from './parameters.js';
 import type { SqlProgram } from './program.js';
 import { EVENT_COLUMNS, eventFromRow, readInteger, readJson, recordColumns, recordFromRow } from './rows.js';
@@ -51,11 +51,11 @@ export function* readTenantEventsProgram(dialect: SqlDialect, tables: SqlTables,
   return rows.map((row) => eventFromRow(dialect, row));
 }
 
-/** Counts the tenant's reference sequence up by one, in one atomic statement. */
-export function* nextReferenceProgram(dialect: SqlDialect, tables: SqlTables, tenantId: string): SqlProgram<number> {
+/** Counts the tenant's reference sequence of a kind up by one, in one atomic statement. */
+export function* nextReferenceProgram(dialect: SqlDialect, tables: SqlTables, tenantId: string, kind: RecordKind): SqlProgram<number> {
   const p = parameters(dialect);
   const [row] = yield p.statement(
-    `INSERT INTO ${tables.sequences} AS s (tenant_id, name, value) VALUES (${p.add(dialect.text(tenantId))}, 'references', 1) ` +
+    `INSERT INTO ${tables.sequences} AS s (tenant_id, name, value) VALUES (${p.add(dialect.text(tenantId))}, ${p.add(referenceSequenceName(kind))}, 1) ` +
       `ON CONFLICT (tenant_id, name) DO UPDATE SET value = s.value + 1 RETURNING value`,
   );
   if (row === undefined) throw new Error('The reference upsert returned no row');

@@ -13,6 +13,7 @@ export const recordColumns = (dialect: SqlDialect): string =>
     'r.tenant_id',
     'r.version',
     'r.head',
+    'r.reference',
     'r.status',
     'r.open',
     'r.grade',
@@ -33,7 +34,7 @@ export const EVENT_COLUMNS = 'tenant_id, record_id, sequence, tenant_sequence, e
 /** A 64-bit integer column (a number, a bigint, or a string from `pg`) as a number. */
 export const readInteger = (value: unknown): number => Number(value);
 
-const nullableText = (dialect: SqlDialect, value: unknown): string | null => (value === null || value === undefined ? null : dialect.readText(value));
+export const nullableText = (dialect: SqlDialect, value: unknown): string | null => (value === null || value === undefined ? null : dialect.readText(value));
 
 /** A JSON text column as a fresh value. */
 export const readJson = (value: unknown): JsonValue => JSON.parse(String(value)) as JsonValue;
@@ -46,6 +47,7 @@ export function recordFromRow(dialect: SqlDialect, row: SqlRow): StoredRecord {
     version: readInteger(row.version),
     head: nullableText(dialect, row.head),
     index: {
+      reference: nullableText(dialect, row.reference),
       status: dialect.readText(row.status),
       open: dialect.readBool(row.open),
       grade: nullableText(dialect, row.grade),
@@ -84,6 +86,7 @@ export function recordParams(dialect: SqlDialect, tenantId: string, record: Stor
     record.kind,
     version,
     textOrNull(dialect, record.head),
+    textOrNull(dialect, index.reference ?? null),
     dialect.text(index.status),
     dialect.bool(index.open),
     textOrNull(dialect, index.grade),
@@ -106,6 +109,7 @@ export const RECORD_WRITE_COLUMNS = [
   'kind',
   'version',
   'head',
+  'reference',
   'status',
   'open',
   'grade',

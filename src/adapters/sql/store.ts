@@ -1,5 +1,6 @@
 import { StoreError } from '../../errors/store-errors.js';
-import type { CapaStore, StoreCapabilities } from '../../store/contract.js';
+import { type CapaStore, STORE_CONTRACT_VERSION, type StoreCapabilities } from '../../store/contract.js';
+import { checkReferenceKind } from '../../store/references.js';
 import { commitProgram } from './commit.js';
 import type { SqlDialect } from './dialect.js';
 import { type ErrorContext, translateError } from './errors.js';
@@ -29,7 +30,7 @@ import {
  *
  * const store: SqlStore = await sqliteStore(new Database('capa.db'), { closeDatabase: true });
  * await store.migrate();
- * console.log(await store.schemaVersion()); // 2 (SQL_STORE_SCHEMA_VERSION)
+ * console.log(await store.schemaVersion()); // 3 (SQL_STORE_SCHEMA_VERSION)
  * await store.close();
  * ```
  */
@@ -93,6 +94,7 @@ export function createSqlStore(parts: SqlStoreParts): SqlStore {
   }
 
   return {
+    contractVersion: STORE_CONTRACT_VERSION,
     capabilities: parts.capabilities,
 
     async migrate() {
@@ -125,7 +127,10 @@ export function createSqlStore(parts: SqlStoreParts): SqlStore {
       }, 'autocommit');
     },
 
-    nextReference: (tenantId) => operate('hand out a reference', () => nextReferenceProgram(dialect, tables, tenantId), 'autocommit'),
+    async nextReference(tenantId, kind) {
+      checkReferenceKind(kind);
+      return operate('hand out a reference', () => nextReferenceProgram(dialect, tables, tenantId, kind), 'autocommit');
+    },
 
     idempotentResult: (tenantId, key) =>
       operate('read an idempotency key', () => idempotentResultProgram(dialect, tables, tenantId, key), 'autocommit'),

@@ -34,6 +34,10 @@ export const sqliteDialect: SqlDialect = {
   boolLiteral: (value) => (value ? '1' : '0'),
   contains: (haystack, needle) => `instr(${haystack}, ${needle}) > 0`,
   jsonText: (column) => column,
+  jsonString: (column, path) => {
+    const at = `'$.${path.join('.')}'`;
+    return `CASE WHEN json_type(${column}, ${at}) = 'text' THEN json_extract(${column}, ${at}) END`;
+  },
   tableExistsSql: "SELECT count(*) AS present FROM sqlite_master WHERE type = 'table' AND name = ?",
   schemaExistsSql: null,
   isUniqueViolation(error) {

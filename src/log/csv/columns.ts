@@ -1,4 +1,5 @@
 import { calendarDateIn } from '../../policies/due-date.js';
+import { actionName } from '../../schemas/action-name.js';
 import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
 import { requirementKey } from '../../schemas/requirement-ref.js';
@@ -39,6 +40,7 @@ export const CSV_COLUMN_IDS = [
   'rootCause',
   'causeCategory',
   'rcaMethod',
+  'actionReferences',
   'actions',
   'actionOwners',
   'actionDueDates',
@@ -122,7 +124,12 @@ const DEFINITIONS: Readonly<Record<CsvColumnId, { header: string; description: s
   rootCause: { header: 'Root cause', description: 'The root cause statement.', cell: (r) => r.finding.rootCause?.statement ?? '' },
   causeCategory: { header: 'Cause category', description: 'Process, Training, Ownership, System or tooling, Resources, Supplier, Design or Other.', cell: (r) => (r.finding.rootCause === null ? '' : labelOf(CAUSE_CATEGORY_LABELS, r.finding.rootCause.category)) },
   rcaMethod: { header: 'RCA method', description: 'five-whys, fishbone, process-review, interview, cause-mapping or other.', cell: (r) => r.finding.rootCause?.method ?? '' },
-  actions: { header: 'Corrective actions', description: 'One corrective action per line (the lines of the next four columns match).', cell: (r) => perAction(r, (a) => a.description) },
+  actionReferences: {
+    header: 'Action references',
+    description: "Each corrective action's reference (CA-2026-0001), one per line: the lines of the five action columns after it match.",
+    cell: (r) => perAction(r, actionName),
+  },
+  actions: { header: 'Corrective actions', description: 'One corrective action per line, as Action references lists them (the lines of the next four columns match).', cell: (r) => perAction(r, (a) => a.description) },
   actionOwners: { header: 'Action owners', description: "Each action's owner, one per line.", cell: (r) => perAction(r, (a) => a.owner?.name ?? '(no owner)') },
   actionDueDates: { header: 'Action due dates', description: "Each action's due date, one per line.", cell: (r) => perAction(r, (a) => a.dueDate ?? '(no due date)') },
   actionOutcomes: { header: 'Measurable outcomes', description: "Each action's measurable outcome, one per line.", cell: (r) => perAction(r, (a) => a.measurableOutcome ?? '(none)') },

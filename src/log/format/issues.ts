@@ -30,6 +30,7 @@ export const LOG_ISSUE_CODES = {
   'truncated': { severity: 'error', meaning: 'No trailer: the log was cut short (or is still being written).' },
   'record-order': { severity: 'error', meaning: 'Records are not in ascending id order: lines were moved.' },
   'duplicate-record': { severity: 'error', meaning: 'The same record twice.' },
+  'duplicate-reference': { severity: 'error', meaning: 'Two records of one kind with the same reference (two findings NC-2026-0006): a reference is unique per tenant and kind, and no store holds both.' },
   'wrong-tenant': { severity: 'error', meaning: 'A record or entry of another tenant than the header names.' },
   'trailer-counts': { severity: 'error', meaning: 'The trailer counts other numbers of findings, actions or entries than the log holds: lines were added or removed.' },
   // History
@@ -117,7 +118,7 @@ export interface LogIssue {
   readonly line: number | null;
   /** The record the issue is about, when known. */
   readonly recordId: string | null;
-  /** The finding's reference (e.g. `NC-2026-0001`), for an issue about a finding. */
+  /** The record's reference (`NC-2026-0001`, `CA-2026-0001`), for an issue about a record that has one. */
   readonly reference: string | null;
   /** The JSON path inside the line, e.g. `['history', 3, 'entry', 'hash']`; `[]` for the whole line. */
   readonly path: readonly (string | number)[];

@@ -5,7 +5,8 @@ import type { LogHead } from '../../register/verify.js';
 import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
-import type { CapaStore, JsonValue, RecordWrite } from '../../store/contract.js';
+import type { CapaStore, JsonValue, RecordKind, RecordWrite } from '../../store/contract.js';
+import { requireStoreContract } from '../../store/contract-version.js';
 import { LOG_ISSUE_CODES, type LogIssue, type LogIssueCode } from '../format/issues.js';
 import type { LogSource } from '../read/source.js';
 import type { CheckedRecord, LogValidationReport } from '../validate/checker.js';
@@ -66,17 +67,21 @@ export interface ImportLogResult {
   readonly entries: number;
   /** The log head of the imported history: the log's trailer head, and `register.logHead()` of the tenant after the import. */
   readonly head: LogHead;
-  /** The highest reference number imported (`NC-2026-0042` → 42), or `null`; the store's reference sequence now continues after it. */
-  readonly lastReference: number | null;
+  /**
+   * The highest reference number imported per kind (`NC-2026-0042` → 42, `CA-2026-0007` → 7),
+   * or `null` for none; the store's reference sequence of each kind now continues after it.
+   */
+  readonly lastReference: { readonly finding: number | null; readonly action: number | null };
   /** The validation's warnings (stale, overdue, shallow causes…): they do not stop an import. */
   readonly warnings: readonly LogIssue[];
 }
 
 /**
- * Thrown by {@link importLog} when the log is not imported: the log has errors, the tenant
- * is not the log's, or the tenant already holds records. `issues` name the finding's
- * reference (or record id, or line) and the field's path; `report` is the validation
- * report with every issue.
+ * Thrown by {@link importLog} when the log is not imported: the log has errors (two
+ * records with one reference among them: `duplicate-reference`), the tenant is not the
+ * log's, or the tenant already holds records. `issues` name the record's reference (or
+ * record id, or line) and the field's path; `report` is the validation report with every
+ * issue.
  *
  * @example
  * ```ts
@@ -198,8 +203,10 @@ const referenceNumber = (reference: string): number | null => {
  * - **Only into an empty tenant**: a tenant that already holds records or events is
  *   refused (`import-tenant-not-empty`): merging two histories would interleave their
  *   tenant sequences, and ids or references could collide. The tenant must be the log's.
- * - **References**: the store's reference sequence is advanced past the highest imported
- *   reference number, so the next finding raised does not reuse one.
+ * - **References**: a log where two findings (or two actions) share a reference is
+ *   refused (`duplicate-reference`), as every store would refuse the second. Each kind's
+ *   reference sequence in the store is advanced past the highest imported number, so the
+ *   next finding raised, or action planned, does not reuse one.
  * - **Tenant sequences** are given by the store in log order (records by id), so the
  *   final head is the log's; a head saved at an earlier point is checked against the log
  *   itself (`validateLog(..., { trustedHead })`), not against the imported store.
@@ -227,6 +234,7 @@ const referenceNumber = (reference: string): number | null => {
  * ```
  */
 export async function importLog(source: RereadableLogSource, store: CapaStore, options: ImportLogOptions = {}): Promise<ImportLogResult> {
+  requireStoreContract(store);
   const open = opener(source);
   const batchSize = options.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
@@ -256,7 +264,7 @@ export async function importLog(source: RereadableLogSource, store: CapaStore, o
   let findings = 0;
   let actions = 0;
   let entries = 0;
-  let lastReference: number | null = null;
+  const lastReference: Record<RecordKind, number | null> = { finding: null, action: null };
   const flush = async () => {
     if (pending.length === 0) return;
     await store.commit({ tenantId: tenant, writes: pending });
@@ -268,19 +276,22 @@ export async function importLog(source: RereadableLogSource, store: CapaStore, o
     if (checker.errorCount > 0 || !checked.clean) throw changed(`The log read differently the second time (line ${checked.line}): it changed while it was imported.`);
     pending.push(writeOf(tenant, checked));
     entries += checked.history.length;
-    if (checked.kind === 'finding') {
-      findings += 1;
-      const number = referenceNumber((checked.record as Finding).reference);
-      if (number !== null && (lastReference === null || number > lastReference)) lastReference = number;
-    } else actions += 1;
+    if (checked.kind === 'finding') findings += 1;
+    else actions += 1;
+    const reference = checked.record.reference;
+    const number = reference === undefined ? null : referenceNumber(reference);
+    const last = lastReference[checked.kind];
+    if (number !== null && (last === null || number > last)) lastReference[checked.kind] = number;
     if (pending.length >= batchSize) await flush();
   });
   if (!second.ok || second.head?.hash !== first.head.hash) throw changed('The log read differently the second time: it changed while it was imported.');
   await flush();
 
-  if (lastReference !== null) {
+  for (const kind of ['finding', 'action'] as const) {
+    const last = lastReference[kind];
+    if (last === null) continue;
     // The contract has no "set the sequence": take numbers until past the highest imported one.
-    while ((await store.nextReference(tenant)) < lastReference) {
+    while ((await store.nextReference(tenant, kind)) < last) {
       // taken
     }
   }

@@ -182,6 +182,8 @@ export class LogChecker {
    * keeps only the few links that point forward of the current line.
    */
   private readonly pendingLinks = new Map<string, Array<[number, string, string | null]>>();
+  /** Who holds each reference, by `kind`, NUL, reference: the record's id and line. */
+  private readonly references = new Map<string, [id: string, line: number]>();
   private readonly sequences = new SequenceSet();
   private sequencesTracked = true;
   private stopped = false;
@@ -427,6 +429,7 @@ export class LogChecker {
           break;
         case 'seen':
           this.seen(step.kind, step.id, step.reference);
+          if (step.reference !== null) this.holds(number, step.kind, step.id, step.reference);
           break;
         case 'action-issue':
           this.actionIssue(number, step);
@@ -501,7 +504,7 @@ export class LogChecker {
     if (previous !== null && !(previous < id)) {
       this.headComputable = false;
       if (previous === id || this.findingIds.has(id) || this.actionIds.has(id)) {
-        this.report('duplicate-record', number, where, `Record ${id} appears twice.`);
+        this.report('duplicate-record', number, where, `Record ${where.reference ?? id} appears twice.`);
       } else {
         this.report('record-order', number, where, `Record ${id} comes after ${previous}: records must be in ascending id order.`);
       }
@@ -516,6 +519,24 @@ export class LogChecker {
     const waiting = this.pendingLinks.get(key);
     if (waiting === undefined) this.pendingLinks.set(key, [[number, from, reference]]);
     else waiting.push([number, from, reference]);
+  }
+
+  /** A reference is unique per kind in a tenant's log, as the stores keep it: a second record with one is reported, naming both. */
+  private holds(number: number, kind: 'finding' | 'action', id: string, reference: string): void {
+    const key = `${kind}\u0000${reference}`;
+    const holder = this.references.get(key);
+    if (holder === undefined) {
+      this.references.set(key, [id, number]);
+      return;
+    }
+    if (holder[0] === id) return; // the same record twice: duplicate-record says so
+    const what = kind === 'finding' ? 'finding' : 'corrective action';
+    this.report(
+      'duplicate-reference',
+      number,
+      { recordId: id, reference, path: [kind, 'reference'] },
+      `Record ${id} (line ${number}) has the ${what} reference ${reference} of record ${holder[0]} (line ${holder[1]}): a reference is unique per tenant and kind.`,
+    );
   }
 
   /** A record's line came: links waiting for it are resolved, and action issues naming it (a finding) may be told. */
@@ -557,9 +578,9 @@ export class LogChecker {
     if (pending.told) return;
     pending.told = true;
     this.waitingActionIssues.delete(pending);
-    const { code, recordId, path, action, findingIds, says } = pending.step;
+    const { code, recordId, reference, path, action, findingIds, says } = pending.step;
     const names = findingIds.map((id) => this.findingIds.get(id) ?? id);
-    this.report(code, pending.line, { recordId, reference: null, path }, actionIssueMessage(action, names, says));
+    this.report(code, pending.line, { recordId, reference, path }, actionIssueMessage(action, names, says));
   }
 
   private tellResolvedActionIssues(): void {

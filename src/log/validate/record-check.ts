@@ -14,7 +14,7 @@ import { type CapaMachine, createCapaMachine } from '../../machine/capa-machine.
 import type { CapaEvent } from '../../machine/events.js';
 import type { CapaSnapshot } from '../../machine/explain.js';
 import { projectFinding } from '../../register/documents.js';
-import { nameOfAction } from '../../register/rules/names.js';
+import { actionName } from '../../schemas/action-name.js';
 import { entryEvent, misboundMessage, misboundSignature, replayFinding } from '../../register/verify.js';
 import { CorrectiveAction } from '../../schemas/corrective-action.js';
 import { Extensions, Finding } from '../../schemas/finding.js';
@@ -168,6 +168,8 @@ export type RecordStep =
       readonly step: 'action-issue';
       readonly code: LogIssueCode;
       readonly recordId: string;
+      /** The action's reference, for the issue's `reference`. */
+      readonly reference: string | null;
       readonly path: JsonPath;
       /** The action, as messages name it. */
       readonly action: string;
@@ -284,7 +286,8 @@ export class RecordChecker {
     const profile = this.profile;
     const raw = value[type];
     const rawId = isObject(raw) ? stringOr(raw.id, null) : null;
-    const reference = type === 'finding' && isObject(raw) ? stringOr(raw.reference, null) : null;
+    // Issues name a record by its reference (NC-2026-0001, CA-2026-0001) where it has one.
+    const reference = isObject(raw) ? stringOr(raw.reference, null) : null;
     steps.push({ step: 'begin', type, rawId, reference, entries: Array.isArray(value.history) ? value.history.length : 0 });
     const issue = (code: LogIssueCode, path: JsonPath, message: string, recordId: string | null = rawId): void => {
       steps.push({ step: 'issue', code, recordId, reference, path, message });
@@ -364,14 +367,14 @@ export class RecordChecker {
       }
     } else {
       const action = body as CorrectiveAction;
-      for (const findingId of action.findingIds) steps.push({ step: 'link', from: id, reference: null, kind: 'finding', to: findingId });
-      timed(profile, 'replay', () => this.replayAction(steps, id, raw, action, entries));
+      for (const findingId of action.findingIds) steps.push({ step: 'link', from: id, reference, kind: 'finding', to: findingId });
+      timed(profile, 'replay', () => this.replayAction(steps, id, reference, raw, action, entries));
       if (this.rules !== null) {
         const context = this.rules;
-        const named = nameOfAction(action);
+        const named = actionName(action);
         timed(profile, 'rules', () =>
           actionRules(context, action, (code, path, says) =>
-            steps.push({ step: 'action-issue', code, recordId: id, path: ['action', ...path], action: named, findingIds: action.findingIds, says }),
+            steps.push({ step: 'action-issue', code, recordId: id, reference, path: ['action', ...path], action: named, findingIds: action.findingIds, says }),
           ),
         );
       }
@@ -389,12 +392,13 @@ export class RecordChecker {
     entries: readonly HistoryEntry[],
   ): void {
     const issue = (code: LogIssueCode, path: JsonPath, message: string): StepIssue => ({ step: 'issue', code, recordId: id, reference, path, message });
+    const name = reference ?? id;
     const { tenant } = this.context;
     if (tenant !== null && recordTenant !== null && recordTenant !== tenant) {
-      steps.push(issue('wrong-tenant', [type, 'tenantId'], `Record ${id} belongs to tenant ${recordTenant}, not ${tenant}.`));
+      steps.push(issue('wrong-tenant', [type, 'tenantId'], `Record ${name} belongs to tenant ${recordTenant}, not ${tenant}.`));
     }
     if (rawHistory.length === 0) {
-      steps.push(issue('history-empty', ['history'], `Record ${id} has no history.`));
+      steps.push(issue('history-empty', ['history'], `Record ${name} has no history.`));
       steps.push({ step: 'uncomputable' });
       return;
     }
@@ -407,10 +411,10 @@ export class RecordChecker {
       const entry = item.entry;
       let found: StepIssue[] | null = null;
       if (entry.recordKind !== type) {
-        (found ??= []).push(issue('wrong-kind', ['history', i, 'entry', 'recordKind'], `Entry ${i + 1} of ${id} is a ${entry.recordKind} entry on a ${type}.`));
+        (found ??= []).push(issue('wrong-kind', ['history', i, 'entry', 'recordKind'], `Entry ${i + 1} of ${name} is a ${entry.recordKind} entry on a ${type}.`));
       }
       if (tenant !== null && entry.tenantId !== tenant) {
-        (found ??= []).push(issue('wrong-tenant', ['history', i, 'entry', 'tenantId'], `Entry ${i + 1} of ${id} belongs to tenant ${entry.tenantId}, not ${tenant}.`));
+        (found ??= []).push(issue('wrong-tenant', ['history', i, 'entry', 'tenantId'], `Entry ${i + 1} of ${name} belongs to tenant ${entry.tenantId}, not ${tenant}.`));
       }
       if (found !== null) {
         entryIssues ??= new Array<StepIssue[] | null>(rawHistory.length).fill(null);
@@ -421,20 +425,20 @@ export class RecordChecker {
 
     let chainOk = true;
     try {
-      const broken = firstBrokenLink(id, entries);
+      const broken = firstBrokenLink(id, entries, name);
       if (broken !== null) {
         chainOk = false;
         steps.push(issue(broken.reason, ['history', broken.sequence - 1, 'entry'], broken.message));
       }
     } catch (error) {
       chainOk = false;
-      steps.push(issue('hash-mismatch', ['history'], `The history of ${id} cannot be hashed: ${describe(error)}`));
+      steps.push(issue('hash-mismatch', ['history'], `The history of ${name} cannot be hashed: ${describe(error)}`));
     }
     const misbound = misboundSignature(id, entries);
     if (misbound !== undefined) {
       const index = entries.indexOf(misbound);
       const field = misbound.signature!.signedAt === misbound.at ? 'boundTo' : 'signedAt';
-      steps.push(issue('signature-binding', ['history', index, 'entry', 'signature', field], misboundMessage(id, misbound)));
+      steps.push(issue('signature-binding', ['history', index, 'entry', 'signature', field], misboundMessage(name, misbound)));
     }
 
     // The head: the last entry at the cut (and at the trusted head's point), its hash
@@ -514,22 +518,22 @@ export class RecordChecker {
   }
 
   /** An action rebuilt from its history, against the record the line states. */
-  private replayAction(steps: RecordStep[], id: string, raw: unknown, action: CorrectiveAction, entries: readonly HistoryEntry[]): void {
-    const issue = (code: LogIssueCode, path: JsonPath, message: string) => steps.push({ step: 'issue', code, recordId: id, reference: null, path, message });
+  private replayAction(steps: RecordStep[], id: string, reference: string | null, raw: unknown, action: CorrectiveAction, entries: readonly HistoryEntry[]): void {
+    const issue = (code: LogIssueCode, path: JsonPath, message: string) => steps.push({ step: 'issue', code, recordId: id, reference, path, message });
+    const name = reference ?? id;
     const policy = this.rules?.policy ?? this.context.policy;
     if (policy !== null) {
-      const name = `action ${nameOfAction(action)}`;
       entries.forEach((entry, index) =>
-        entryActRules(policy, name, entry, entryEvent(entry), null, (code, path, message) => issue(code, ['history', index, 'entry', ...path], message)),
+        entryActRules(policy, `action ${name}`, entry, entryEvent(entry), null, (code, path, message) => issue(code, ['history', index, 'entry', ...path], message)),
       );
     }
     const folded = foldActionHistory(entries);
     if (folded.refused !== null) {
-      issue('replay-refused', ['history', folded.refused.index, 'entry'], `The history of action ${id} does not replay: ${folded.refused.message}`);
+      issue('replay-refused', ['history', folded.refused.index, 'entry'], `The history of action ${name} does not replay: ${folded.refused.message}`);
       return;
     }
     if (folded.action.status !== action.status) {
-      issue('replay-status', ['action', 'status'], `The history of action ${id} makes it "${String(folded.action.status)}", but the action says "${action.status}".`);
+      issue('replay-status', ['action', 'status'], `The history of action ${name} makes it "${String(folded.action.status)}", but the action says "${action.status}".`);
       return;
     }
     const difference = firstDifference(raw, folded.action);
@@ -537,7 +541,7 @@ export class RecordChecker {
       issue(
         'record-mismatch',
         ['action', ...difference],
-        `Action ${id} differs from what its history makes of it at ${difference.length === 0 ? 'the root' : difference.join('.')}: it was changed without a history entry.`,
+        `Action ${name} differs from what its history makes of it at ${difference.length === 0 ? 'the root' : difference.join('.')}: it was changed without a history entry.`,
       );
     }
   }

@@ -2,11 +2,12 @@
 // effective review, actions without a root cause, shallow causes, corrections posing as
 // corrective actions, stale and overdue entries, actions without an owner or due date.
 import { currentActions } from '../../machine/context.js';
+import { actionName } from '../../schemas/action-name.js';
 import type { CapaSnapshot } from '../../machine/explain.js';
 import { judgeRootCause } from '../../machine/shallow-cause.js';
 import { calendarDateIn } from '../../policies/due-date.js';
 import { findGrade } from '../../policies/grade.js';
-import { listOf, nameOfAction } from '../../register/rules/names.js';
+import { listOf } from '../../register/rules/names.js';
 import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
@@ -70,8 +71,13 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
   }
 
   if (finding.correctiveActionIds.length > 0 && finding.rootCause === null) {
-    const actions = finding.correctiveActionIds.map((id) => nameOfAction({ id })).join(', ');
-    report('action-without-root-cause', ['rootCause'], `${name} has corrective actions (${actions}) but no root cause.`);
+    // By reference: the replayed plan knows them (the finding record lists only ids).
+    const planned = snapshot?.context.actions ?? [];
+    const actions = finding.correctiveActionIds.map((id) => {
+      const action = planned.find((a) => a.id === id);
+      return action === undefined ? id : actionName(action);
+    });
+    report('action-without-root-cause', ['rootCause'], `${name} has corrective actions (${actions.join(', ')}) but no root cause.`);
   }
 
   if (finding.rootCause !== null) {
@@ -91,7 +97,7 @@ export function findingRules(context: RuleContext, finding: Finding, snapshot: C
     const correction = normaliseText(finding.correction.description);
     const same = currentActions(snapshot.context).find((action) => action.status !== 'cancelled' && normaliseText(action.description) === correction);
     if (same !== undefined && correction !== '') {
-      report('correction-is-action', ['correction', 'description'], `Corrective action ${nameOfAction(same)} of ${name} repeats its correction ("${finding.correction.description}"): it fixes the symptom, not the cause.`);
+      report('correction-is-action', ['correction', 'description'], `Corrective action ${actionName(same)} of ${name} repeats its correction ("${finding.correction.description}"): it fixes the symptom, not the cause.`);
     }
   }
 

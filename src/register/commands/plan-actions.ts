@@ -1,6 +1,7 @@
 import { CapaValidationError } from '../../errors/validation-error.js';
 import { currentActions } from '../../machine/context.js';
 import type { CapaEvent } from '../../machine/events.js';
+import { actionName } from '../../schemas/action-name.js';
 import type { ActionDraft, CorrectiveAction } from '../../schemas/corrective-action.js';
 import type { Finding } from '../../schemas/finding.js';
 import { SCHEMA_VERSION } from '../../schemas/primitives.js';
@@ -28,11 +29,14 @@ export async function planActions(runtime: RegisterRuntime, input: CommandInput<
     const loadedActions = await runtime.loadActions([...new Set([...existingIds, ...previousIds])]);
     const byId = new Map(loadedActions.map((entry) => [entry.action.id, entry]));
     await refuseTakenIds(runtime, parsed, previousIds);
-    const drafts = draftsOf(runtime, parsed, finding, byId);
-    const event: CapaEvent = { type: 'PLAN_ACTIONS', at, by: parsed.actor, actions: drafts };
-    const next = admit(runtime, 'planActions', loaded, event);
+    const unnumbered = draftsOf(runtime, parsed, finding, byId);
+    // The plan is checked before new actions take their references: a refused plan must not
+    // use up numbers of the tenant's action sequence.
+    admit(runtime, 'planActions', loaded, { type: 'PLAN_ACTIONS', at, by: parsed.actor, actions: unnumbered });
     refuseFutureInstants(runtime.policy, 'planActions', parsed, at);
-    const changes: Change[] = [runtime.findingChange(loaded, next, [eventEntry(event)], at)];
+    const drafts = await numbered(runtime, unnumbered, byId, at);
+    const event: CapaEvent = { type: 'PLAN_ACTIONS', at, by: parsed.actor, actions: drafts };
+    const changes: Change[] = [runtime.findingChange(loaded, runtime.transition(loaded, event), [eventEntry(event)], at)];
     changes.push(...plannedActionChanges(runtime, loaded, drafts, byId, at));
     changes.push(...droppedActionChanges(runtime, parsed, loaded, new Set(drafts.map((d) => d.id)), previousIds, byId, at));
     return runtime.commit(parsed.actor, at, changes, (changes[0]!.document as FindingDocument).finding, parsed.idempotencyKey);
@@ -56,6 +60,23 @@ async function refuseTakenIds(runtime: RegisterRuntime, parsed: ParsedInput<'pla
   );
 }
 
+/**
+ * The drafts with their references: an action already stored keeps its own (an action
+ * planned before actions had references has none), a new one takes the next of the
+ * tenant's action sequence, in plan order.
+ */
+async function numbered(runtime: RegisterRuntime, drafts: readonly ActionDraft[], byId: ReadonlyMap<string, LoadedAction>, at: string): Promise<ActionDraft[]> {
+  const out: ActionDraft[] = [];
+  for (const draft of drafts) {
+    const existing = byId.get(draft.id);
+    const reference = existing === undefined ? await runtime.newReference('action', at) : existing.action.reference;
+    // The reference right after the id, as the action record lists its fields.
+    const { id, ...rest } = draft;
+    out.push(reference === undefined ? { id, ...rest } : { id, reference, ...rest });
+  }
+  return out;
+}
+
 /** The plan's lines as drafts: a shared action keeps its own wording, and only a planned one can be shared. */
 function draftsOf(
   runtime: RegisterRuntime,
@@ -69,7 +90,7 @@ function draftsOf(
       const shared = existing.action.findingIds.some((id) => id !== finding.id);
       if (shared && existing.action.status !== 'planned') {
         throw new CapaValidationError('planActions input', [
-          { path: ['actions', index, 'existingActionId'], code: 'action_not_planned', message: `Action ${existing.action.id} is ${existing.action.status}: only a planned action can be shared` },
+          { path: ['actions', index, 'existingActionId'], code: 'action_not_planned', message: `Action ${actionName(existing.action)} is ${existing.action.status}: only a planned action can be shared` },
         ]);
       }
       const { id, description, owner, dueDate, measurableOutcome } = existing.action;

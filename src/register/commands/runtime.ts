@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
 import { createActor } from 'xstate';
 import type * as z from 'zod';
-import { ConcurrencyError, NotFoundError } from '../../errors/store-errors.js';
+import { ConcurrencyError, DuplicateReferenceError, NotFoundError } from '../../errors/store-errors.js';
 import { CapaTransitionError } from '../../errors/transition-error.js';
 import { sealEntry } from '../../history/chain.js';
 import { type CapaMachine, createCapaMachine } from '../../machine/capa-machine.js';
@@ -10,14 +10,16 @@ import { type CapaSnapshot, explain } from '../../machine/explain.js';
 import { persistSnapshot, restoreSnapshot } from '../../machine/persistence.js';
 import { pureTransition } from '../../machine/pure-transition.js';
 import { MACHINE_VERSION } from '../../machine/version.js';
-import { defaultReference, type ReferenceGenerator } from '../../policies/reference.js';
+import { defaultActionReference, defaultReference, type ReferenceGenerator } from '../../policies/reference.js';
 import type { Actor, Person } from '../../schemas/actor.js';
 import type { CorrectiveAction } from '../../schemas/corrective-action.js';
 import { createFindingSchemas, RaisedFinding } from '../../schemas/finding.js';
 import type { HistoryEntry, Signature } from '../../schemas/history-entry.js';
-import { SCHEMA_VERSION } from '../../schemas/primitives.js';
+import { parseRecord } from '../../schemas/parse.js';
+import { Reference, SCHEMA_VERSION } from '../../schemas/primitives.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
-import type { CapaStore, JsonValue, StoredRecord } from '../../store/contract.js';
+import type { CapaStore, JsonValue, RecordKind, StoredRecord } from '../../store/contract.js';
+import { requireStoreContract } from '../../store/contract-version.js';
 import { parseCompiled } from '../compiled-parse.js';
 import {
   type ActionDocument,
@@ -77,17 +79,24 @@ export interface RegisterRuntime {
   /** The snapshot every raise starts from (snapshots are immutable: one serves all). */
   readonly initial: CapaSnapshot;
   readonly ids: () => string;
-  readonly references: ReferenceGenerator;
+  readonly references: { readonly [K in RecordKind]: ReferenceGenerator };
   /** The raise input, with the host's extension schemas when there are any. */
   readonly raiseInput: z.ZodType;
   /** The raised finding's schema, with the host's extension schemas when there are any. */
   readonly raisedSchema: z.ZodType;
   /** The register's clock, as an ISO instant; a broken clock is a TypeError, not a bad record. */
   now(): string;
+  /**
+   * A new reference for a record of `kind` made at `at`: the store's next number of that
+   * kind, through the kind's generator, checked (a host's generator may break the format).
+   */
+  newReference(kind: RecordKind, at: string): Promise<string>;
   parse<C extends CommandName>(command: C, input: CommandInput<C>): ParsedInput<C>;
   loadFinding(id: string): Promise<LoadedFinding>;
   loadActions(actionIds: readonly string[]): Promise<LoadedAction[]>;
-  /** Advances a finding's lifecycle; a refusal names the finding when several move together. */
+  /** Refuses an event the finding's lifecycle does not take now; a refusal names the finding when several move together. */
+  refuseUnless(loaded: LoadedFinding | null, event: CapaEvent, name?: string | null): void;
+  /** Advances a finding's lifecycle (refused as {@link refuseUnless} says). */
   transition(loaded: LoadedFinding | null, event: CapaEvent, name?: string | null): CapaSnapshot;
   /**
    * The finding's new document, with its entries written at `at`: its last activity is
@@ -124,6 +133,10 @@ export const eventEntry = (event: CapaEvent, signature: Signature | null = null)
 /** Builds the runtime every command of one register shares. */
 export function createRuntime(options: CapaRegisterOptions): RegisterRuntime {
   const { store, policy, tenant } = options;
+  requireStoreContract(store);
+  if (options.references !== undefined && (typeof options.references !== 'object' || options.references === null)) {
+    throw new TypeError('references takes one reference generator per kind: { finding?: ReferenceGenerator, action?: ReferenceGenerator }');
+  }
   const clock = options.clock ?? (() => new Date());
   const machine: CapaMachine = createCapaMachine(policy);
   const hostSchemas = options.extensions === undefined ? null : createFindingSchemas(options.extensions);
@@ -138,7 +151,7 @@ export function createRuntime(options: CapaRegisterOptions): RegisterRuntime {
     machine,
     initial,
     ids: options.ids ?? (() => nanoid()),
-    references: options.references ?? defaultReference,
+    references: { finding: options.references?.finding ?? defaultReference, action: options.references?.action ?? defaultActionReference },
     // Host extensions are checked as part of the command's input, so their issues carry the
     // input's path (finding.extensions.acme.riskId) like every other field's.
     raiseInput:
@@ -153,6 +166,11 @@ export function createRuntime(options: CapaRegisterOptions): RegisterRuntime {
       const date = clock();
       if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new TypeError('The register clock must return a valid Date');
       return date.toISOString();
+    },
+
+    async newReference(kind, at) {
+      const sequence = await store.nextReference(tenant, kind);
+      return parseRecord(Reference, runtime.references[kind]({ kind, sequence, raisedAt: at, timeZone: policy.timeZone }), `${kind} reference generator output`);
     },
 
     parse(command, input) {
@@ -175,12 +193,16 @@ export function createRuntime(options: CapaRegisterOptions): RegisterRuntime {
       });
     },
 
-    transition(loaded, event, name = null) {
+    refuseUnless(loaded, event, name = null) {
       const snapshot = loaded?.snapshot ?? initial;
       const unmet = explain(snapshot, event);
       if (unmet.length > 0) throw new CapaTransitionError(String(snapshot.value), event.type, unmet, name);
+    },
+
+    transition(loaded, event, name = null) {
+      runtime.refuseUnless(loaded, event, name);
       // Explained once: take the transition directly (advance() would explain again).
-      return pureTransition(snapshot, event);
+      return pureTransition(loaded?.snapshot ?? initial, event);
     },
 
     findingChange(loaded, next, entries, at) {
@@ -253,11 +275,24 @@ async function commitChanges<R>(
       events,
     };
   });
-  const committed = await store.commit({
-    tenantId: tenant,
-    writes,
-    ...(idempotencyKey === undefined ? {} : { idempotency: { key: idempotencyKey, result: json(result) } }),
-  });
+  let committed;
+  try {
+    committed = await store.commit({
+      tenantId: tenant,
+      writes,
+      ...(idempotencyKey === undefined ? {} : { idempotency: { key: idempotencyKey, result: json(result) } }),
+    });
+  } catch (error) {
+    // Only a new record takes a reference, and the store's numbers never repeat: a
+    // generator that does not build on them is the cause (or data stored before references were unique).
+    if (error instanceof DuplicateReferenceError) {
+      throw new DuplicateReferenceError(error.duplicates, error.recordId, {
+        detail: 'A reference generator must make each reference from the sequence number it is given, which the store hands out once.',
+        cause: error,
+      });
+    }
+    throw error;
+  }
   if (options.onCommit !== undefined) {
     const batch: CommittedBatch = { tenantId: tenant, tenantSequence: committed.tenantSequence, entries };
     try {

@@ -4,7 +4,8 @@
 import { type CapaContext, currentActions, type PlannedAction } from '../../machine/context.js';
 import type { CapaEvent } from '../../machine/events.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
-import { listOf, nameOfAction } from './names.js';
+import { actionName } from '../../schemas/action-name.js';
+import { listOf } from './names.js';
 
 /** The segregation-of-duties rules, as `ForbiddenError.rule` names them. */
 export type SegregationRule = 'sod.rejecterNotRaiser' | 'sod.reviewerNotActionOwner' | 'sod.closerNotActionOwner';
@@ -31,7 +32,7 @@ function ownedBy(context: CapaContext, personId: string): readonly PlannedAction
 }
 
 const actionsOf = (actions: readonly PlannedAction[]) =>
-  `corrective action${actions.length === 1 ? '' : 's'} ${listOf(actions.map(nameOfAction))}`;
+  `corrective action${actions.length === 1 ? '' : 's'} ${listOf(actions.map(actionName))}`;
 
 /**
  * Whether the policy's segregation of duties refuses `event` on a finding whose lifecycle

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
-import type { CommitBatch } from '../../store/contract.js';
+import type { CommitBatch, RecordKind } from '../../store/contract.js';
 
 // The journal's format and codec: pure byte work, no state and no writes.
 //
@@ -20,7 +20,11 @@ import type { CommitBatch } from '../../store/contract.js';
 // Entry payloads carry their number `n` (1, 2, 3, ... in file order), so a lost or repeated
 // line is caught too:
 //   {"n":7,"type":"commit","tenantSequence":42,"batch":{...CommitBatch}}
-//   {"n":8,"type":"reference","tenantId":"acme","reference":3}
+//   {"n":8,"type":"reference","tenantId":"acme","kind":"action","reference":3}
+//
+// A reference entry without `kind` was written for storage contract 1, when findings alone
+// had references: it numbers a finding. A commit's records written then have no
+// `index.reference`: replay takes it from the record's document (see store.ts).
 
 /** The first line of every journal: the format and its version. */
 export const JOURNAL_HEADER = 'capa-kit journal 1\n';
@@ -47,6 +51,8 @@ export interface ReferenceEntry {
   readonly n: number;
   readonly type: 'reference';
   readonly tenantId: string;
+  /** The kind it numbers; absent (a finding) in entries written for storage contract 1. */
+  readonly kind?: RecordKind;
   readonly reference: number;
 }
 
@@ -69,8 +75,8 @@ export function encodeCommit(n: number, tenantSequence: number, batchJson: strin
 }
 
 /** The journal line of a reference. */
-export function encodeReference(n: number, tenantId: string, reference: number): Buffer {
-  return encodeFrame(JSON.stringify({ n, type: 'reference', tenantId, reference }));
+export function encodeReference(n: number, tenantId: string, kind: RecordKind, reference: number): Buffer {
+  return encodeFrame(JSON.stringify({ n, type: 'reference', tenantId, kind, reference }));
 }
 
 /** Why a frame could not be read. */
@@ -165,7 +171,8 @@ export function decodeEntry(payload: Buffer): JournalEntry {
   }
   if (!isObject(value) || !isCount(value.n)) throw new Error('the payload has no entry number');
   if (value.type === 'reference') {
-    if (typeof value.tenantId !== 'string' || !isCount(value.reference)) throw new Error('the reference entry is malformed');
+    const kindOk = value.kind === undefined || value.kind === 'finding' || value.kind === 'action';
+    if (typeof value.tenantId !== 'string' || !isCount(value.reference) || !kindOk) throw new Error('the reference entry is malformed');
     return value as unknown as ReferenceEntry;
   }
   if (value.type === 'commit') {

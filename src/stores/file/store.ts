@@ -13,8 +13,10 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
-import { StoreError, StoreMissingError } from '../../errors/store-errors.js';
-import type { CapaStore, CommitBatch, CommitResult } from '../../store/contract.js';
+import { isCapaError } from '../../errors/capa-error.js';
+import { DuplicateReferenceError, StoreError, StoreMissingError } from '../../errors/store-errors.js';
+import { type CapaStore, type CommitBatch, type CommitResult, STORE_CONTRACT_VERSION } from '../../store/contract.js';
+import { checkReferenceKind, referenceInDocument } from '../../store/references.js';
 import { MemoryState } from '../memory.js';
 import {
   ChunkedReader,
@@ -262,6 +264,13 @@ function replay(fd: number, path: string, options: FileStoreOptions): Replayed {
       if (entry.n !== number) throw new Error(`it is numbered ${entry.n}`);
       replayEntry(state, entry);
     } catch (error) {
+      // Not damage: two records the journal holds share a reference (written before references
+      // were unique). Refused whole, never cut off by a repair.
+      if (error instanceof DuplicateReferenceError) {
+        throw new DuplicateReferenceError(error.duplicates, null, {
+          detail: `The journal holds them (${path}: ${position(offset, number)}): this capa-kit refuses a reference held twice, so the store does not open. Nothing was changed.`,
+        });
+      }
       problem = error instanceof Error ? error.message : String(error);
       break;
     }
@@ -297,18 +306,36 @@ function replay(fd: number, path: string, options: FileStoreOptions): Replayed {
   };
 }
 
+/**
+ * A commit written for storage contract 1 has records without `index.reference`: they get
+ * the reference their document names, as the SQL stores' migration 3 backfills it.
+ */
+function withReferences(batch: CommitBatch): CommitBatch {
+  if (batch.writes.every((write) => write.record.index.reference !== undefined)) return batch;
+  return {
+    ...batch,
+    writes: batch.writes.map((write) =>
+      write.record.index.reference !== undefined
+        ? write
+        : { ...write, record: { ...write.record, index: { ...write.record.index, reference: referenceInDocument(write.record) } } },
+    ),
+  };
+}
+
 /** Applies one journal entry, checking that it follows from the entries before it. */
 function replayEntry(state: MemoryState, entry: JournalEntry): void {
   if (entry.type === 'reference') {
-    const expected = state.tenant(entry.tenantId).referenceSequence + 1;
-    if (entry.reference !== expected) throw new Error(`it hands out reference ${entry.reference} where ${expected} was next`);
-    state.nextReference(entry.tenantId);
+    const kind = entry.kind ?? 'finding';
+    const expected = state.tenant(entry.tenantId).referenceSequences[kind] + 1;
+    if (entry.reference !== expected) throw new Error(`it hands out ${kind} reference ${entry.reference} where ${expected} was next`);
+    state.nextReference(entry.tenantId, kind);
     return;
   }
-  const { batch } = entry;
+  const batch = withReferences(entry.batch);
   try {
     state.check(batch);
   } catch (error) {
+    if (error instanceof DuplicateReferenceError) throw error;
     throw new Error(`it does not follow from the entries before it: ${error instanceof Error ? error.message : String(error)}`);
   }
   const expected = state.tenant(batch.tenantId).tenantSequence + batch.writes.reduce((sum, write) => sum + write.events.length, 0);
@@ -349,7 +376,7 @@ export function openFileStore(directory: string, options: FileStoreOptions = {},
     }
   } catch (error) {
     lock.release();
-    if (error instanceof StoreError) throw error;
+    if (isCapaError(error)) throw error;
     throw new StoreError(`Cannot open the journal of the file store in ${root}: ${(error as Error).message}`, journalPath, { cause: error });
   }
 
@@ -397,6 +424,7 @@ export function openFileStore(directory: string, options: FileStoreOptions = {},
   }
 
   return {
+    contractVersion: STORE_CONTRACT_VERSION,
     capabilities: { multiProcess: false, durable: true },
     directory: root,
     journalPath,
@@ -434,12 +462,13 @@ export function openFileStore(directory: string, options: FileStoreOptions = {},
       return copy(state.query(tenantId, request));
     },
 
-    async nextReference(tenantId) {
+    async nextReference(tenantId, kind) {
+      checkReferenceKind(kind);
       writable();
-      const reference = state.tenant(tenantId).referenceSequence + 1;
+      const reference = state.tenant(tenantId).referenceSequences[kind] + 1;
       const entry = entries + 1;
-      append(encodeReference(entry, tenantId, reference), entry);
-      return state.nextReference(tenantId);
+      append(encodeReference(entry, tenantId, kind, reference), entry);
+      return state.nextReference(tenantId, kind);
     },
 
     async idempotentResult(tenantId, key) {

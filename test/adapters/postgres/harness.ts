@@ -25,7 +25,7 @@ export function recordingDriver(driver: PostgresDriver, statements: string[]): P
 }
 
 /** Tables (with their columns' types) and indexes whose names start with `prefix`, in the current schema. */
-const OBJECTS_SQL = `
+export const OBJECTS_SQL = `
   SELECT 'table ' || table_name || ': ' || string_agg(column_name || ' ' || data_type || coalesce(' collate ' || collation_name, '') || ' ' || is_nullable || coalesce(' default ' || column_default, '') || ' ' || is_identity, ', ' ORDER BY ordinal_position) AS object
   FROM information_schema.columns WHERE table_schema = current_schema() GROUP BY table_name
   UNION ALL

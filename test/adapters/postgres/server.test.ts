@@ -176,7 +176,7 @@ serverDescribe('postgres server: many connections', () => {
       expect(await store.migrate()).toEqual({ from: SQL_STORE_SCHEMA_VERSION, to: SQL_STORE_SCHEMA_VERSION });
       const tenant = `restricted-${randomBytes(3).toString('hex')}`;
       expect(await store.commit(aBatch(tenant, [aWrite(aRecord(tenant, 'f-1'), 0, 2)]))).toEqual({ tenantSequence: 2 });
-      expect(await store.nextReference(tenant)).toBe(1);
+      expect(await store.nextReference(tenant, 'finding')).toBe(1);
 
       // The same role cannot create the tables: it really lacks the privilege.
       const elsewhere = await postgresStore(url.href, { schema: randomSchema() });

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { SQL_STORE_SCHEMA_VERSION as LATEST } from '../../../src/adapters/sql/migrations.js';
 import type { SqlStore } from '../../../src/adapters/sql/store.js';
 import { CapaValidationError } from '../../../src/errors/validation-error.js';
-import { StoreSchemaError } from '../../../src/errors/store-errors.js';
+import { DuplicateReferenceError, StoreSchemaError } from '../../../src/errors/store-errors.js';
 import { isConcurrencyError } from '../../../src/testing/harness.js';
 import { aBatch, anEntry, aRecord, aWrite } from '../../../src/testing/fixtures.js';
 
@@ -70,7 +70,7 @@ export function migrationTests(harness: SqlHarness): void {
       rejection(store.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-1'), 0, 1)]))),
       rejection(store.load('acme', ['f-1'])),
       rejection(store.query('acme', { filter: { kind: 'finding' }, limit: 10 })),
-      rejection(store.nextReference('acme')),
+      rejection(store.nextReference('acme', 'finding')),
       rejection(store.outbox.read()),
     ]);
     for (const error of refusals) {
@@ -151,14 +151,19 @@ export function migrationTests(harness: SqlHarness): void {
     await Promise.all([store.close(), user.close()]);
   }, TIMEOUT);
 
-  it('a database at version 1, with data: migrate() applies exactly the SQL printed from version 1, and keeps the data', async () => {
+  /** A database at `version` as a release of capa-kit left it (the printed script, up to its row in schema_migrations), and a store on it. */
+  async function atVersion(version: number) {
     const database = await harness.fresh();
-    // Version 1 as a release of capa-kit left it: the printed script, up to its row in schema_migrations.
     const statements = harness.migrationSql().split(';\n\n');
-    const end = statements.findIndex((sql) => /schema_migrations" \(version, name\) VALUES \(1,/.test(sql));
+    const end = statements.findIndex((sql) => new RegExp(`schema_migrations" \\(version, name\\) VALUES \\(${version},`).test(sql));
     await database.exec(`${statements.slice(0, end + 1).join(';\n\n')};\n`);
-    const old = await database.open();
-    expect(await old.schemaVersion()).toBe(1);
+    const store = await database.open();
+    expect(await store.schemaVersion()).toBe(version);
+    return { database, store };
+  }
+
+  it('a database at version 1, with data: migrate() applies exactly the SQL printed from version 1, and keeps the data', async () => {
+    const { database, store: old } = await atVersion(1);
     await expect(old.load('acme', ['f-1'])).rejects.toMatchObject({ code: 'CAPA_STORE_SCHEMA', found: 1, supported: LATEST });
     await database.exec(`INSERT INTO ${database.table(PREFIX, 'sequences')} (tenant_id, name, value) VALUES ('acme', 'references', 7)`);
     expect((await database.objects(PREFIX)).some((object) => object.includes('records_open_by_due'))).toBe(true);
@@ -170,9 +175,79 @@ export function migrationTests(harness: SqlHarness): void {
     const objects = await database.objects(PREFIX);
     expect(objects.some((object) => object.includes('records_open_by_due'))).toBe(false);
     expect(objects.filter((object) => /records_open_by_(raised|owner)\b/.test(object))).toHaveLength(2);
-    expect(await old.nextReference('acme')).toBe(8);
+    expect(await old.nextReference('acme', 'finding')).toBe(8);
     expect(await old.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-1'), 0, 1)]))).toEqual({ tenantSequence: 1 });
     await old.close();
+  }, TIMEOUT);
+
+  /**
+   * A row as a register of version 2 wrote it: no reference column; the reference in the
+   * document (a finding's; an action's from then on, none before). Plain ASCII literals,
+   * which both databases read into these columns (PostgreSQL takes the search text as bytea).
+   */
+  const v2Row = (database: TestDatabase, tenant: string, id: string, kind: 'finding' | 'action', reference: string | null) => {
+    const body = reference === null ? { id } : { id, reference };
+    const document = JSON.stringify({ format: 1, [kind]: body });
+    return database.exec(
+      `INSERT INTO ${database.table(PREFIX, 'records')} (tenant_id, id, kind, version, head, status, open, grade, source, owner_id, requirement, cause_category, due_date, raised_at, last_activity_at, search_text, document) ` +
+        `VALUES ('${tenant}', '${id}', '${kind}', 1, NULL, 'planned', TRUE, NULL, NULL, NULL, NULL, NULL, NULL, '2026-03-02T09:00:00.000Z', '2026-03-02T09:00:00.000Z', '${id}', '${document}')`,
+    );
+  };
+
+  it('a database at version 2, with data: migrate() takes each reference from its document, keeps the rest, and refuses a second holder from then on', async () => {
+    const { database, store } = await atVersion(2);
+    await v2Row(database, 'acme', 'f-1', 'finding', 'NC-2026-0001');
+    await v2Row(database, 'acme', 'a-legacy', 'action', null); // planned before actions had references
+    await v2Row(database, 'acme', 'a-2', 'action', 'CA-2026-0001');
+    await v2Row(database, 'globex', 'f-9', 'finding', 'NC-2026-0001'); // another tenant: no duplicate
+    await database.exec(`INSERT INTO ${database.table(PREFIX, 'sequences')} (tenant_id, name, value) VALUES ('acme', 'references', 7), ('acme', 'events', 3)`);
+
+    database.statements.length = 0;
+    expect(await store.migrate()).toEqual({ from: 2, to: LATEST });
+    const applied = database.statements.filter((sql) => !harness.isControlStatement(sql));
+    expect(applied.map((sql) => `${sql};\n`).join('\n')).toBe(harness.migrationSql({ fromVersion: 2 }));
+
+    const loaded = await store.load('acme', ['f-1', 'a-legacy', 'a-2']);
+    expect(Object.fromEntries(loaded.map((record) => [record.id, record.index.reference]))).toEqual({ 'f-1': 'NC-2026-0001', 'a-legacy': null, 'a-2': 'CA-2026-0001' });
+    expect((await store.load('globex', ['f-9']))[0]?.index.reference).toBe('NC-2026-0001');
+    // The old reference sequence numbered findings; actions start their own.
+    expect([await store.nextReference('acme', 'finding'), await store.nextReference('acme', 'action')]).toEqual([8, 1]);
+    // From now on a second holder is refused, and a record without a reference is never one.
+    const taken = await rejection(store.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-2', { index: { reference: 'NC-2026-0001' } }), 0, 1)])));
+    expect(taken).toBeInstanceOf(DuplicateReferenceError);
+    expect(taken).toMatchObject({ recordId: 'f-2', duplicates: [{ tenantId: 'acme', kind: 'finding', reference: 'NC-2026-0001', recordIds: ['f-1', 'f-2'] }] });
+    expect(await store.commit(aBatch('acme', [aWrite(aRecord('acme', 'a-3', { kind: 'action', index: { reference: null } }), 0, 1)]))).toEqual({ tenantSequence: 4 });
+    await store.close();
+  }, TIMEOUT);
+
+  it('a database at version 2 where records already share a reference: migrate() refuses, naming them, and changes nothing', async () => {
+    const { database, store } = await atVersion(2);
+    await v2Row(database, 'acme', 'f-1', 'finding', 'NC-2026-0006');
+    await v2Row(database, 'acme', 'f-2', 'finding', 'NC-2026-0006');
+    await v2Row(database, 'acme', 'f-3', 'finding', 'NC-2026-0007');
+    await v2Row(database, 'acme', 'a-1', 'action', 'CA-2026-0001');
+    await v2Row(database, 'acme', 'a-2', 'action', 'CA-2026-0001');
+    await v2Row(database, 'acme', 'a-3', 'action', 'CA-2026-0001');
+    await v2Row(database, 'globex', 'f-1', 'finding', 'NC-2026-0006');
+    await database.exec(`INSERT INTO ${database.table(PREFIX, 'sequences')} (tenant_id, name, value) VALUES ('acme', 'references', 7)`);
+    const before = await dump(database);
+    const objects = await database.objects(PREFIX);
+
+    const error = await rejection(store.migrate());
+    expect(error).toBeInstanceOf(DuplicateReferenceError);
+    expect(error).toMatchObject({
+      code: 'CAPA_DUPLICATE_REFERENCE',
+      recordId: null,
+      duplicates: [
+        { tenantId: 'acme', kind: 'action', reference: 'CA-2026-0001', recordIds: ['a-1', 'a-2', 'a-3'] },
+        { tenantId: 'acme', kind: 'finding', reference: 'NC-2026-0006', recordIds: ['f-1', 'f-2'] },
+      ],
+    });
+    expect((error as Error).message).toMatch(/^2 references are held by more than one record \(action CA-2026-0001 of tenant acme: records a-1, a-2, a-3; finding NC-2026-0006 of tenant acme: records f-1, f-2\)\. .*Nothing was changed/);
+    expect(await dump(database)).toEqual(before);
+    expect(await database.objects(PREFIX)).toEqual(objects);
+    expect(await store.schemaVersion()).toBe(2);
+    await store.close();
   }, TIMEOUT);
 
   it('printed from the current version, the SQL only makes sure the migrations table is there', () => {
@@ -193,7 +268,7 @@ export function prefixTests(harness: SqlHarness): void {
     expect(await b.load('acme', ['f-1'])).toEqual([]);
     expect(await b.idempotentResult('acme', 'k')).toBeUndefined();
     expect(await b.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-1'), 0, 1)], { key: 'k', result: 'b' }))).toEqual({ tenantSequence: 1 });
-    expect([await a.nextReference('acme'), await a.nextReference('acme'), await b.nextReference('acme')]).toEqual([1, 2, 1]);
+    expect([await a.nextReference('acme', 'finding'), await a.nextReference('acme', 'finding'), await b.nextReference('acme', 'finding')]).toEqual([1, 2, 1]);
     expect((await a.load('acme', ['f-1']))[0]?.version).toBe(2);
     const [ofA, ofB] = [await database.objects('a_'), await database.objects('b_')];
     const unprefixed = (objects: string[], prefix: string) => objects.map((object) => object.replace(new RegExp(`\\b${prefix}`, 'g'), '<prefix>'));
@@ -289,7 +364,7 @@ export function atomicityTests(harness: SqlHarness): void {
     await store.migrate();
     const a = aWrite(aRecord('acme', 'a'), 0, 2);
     await store.commit(aBatch('acme', [a, aWrite(aRecord('acme', 'b', { kind: 'action' }), 0, 1)], { key: 'used', result: 'first' }));
-    await store.nextReference('acme');
+    await store.nextReference('acme', 'finding');
     return { database, store, a: a.record };
   }
 

@@ -23,10 +23,10 @@ const cursorAt = (raisedAt: string, id: string) => encodeCursor({ id, index: { r
 describe('compileRecordQuery', () => {
   it('selects the record columns of a tenant and kind, in keyset order, one row over the limit', () => {
     const { sql, params } = sqlite({ kind: 'finding' });
-    expect(sql).toMatchInlineSnapshot(`"SELECT r.kind, r.id, r.tenant_id, r.version, r.head, r.status, r.open, r.grade, r.source, r.owner_id, r.requirement, r.cause_category, r.due_date, r.raised_at, r.last_activity_at, r.search_text, r.document AS document FROM "capa_records" AS r WHERE r.tenant_id = ? AND r.kind = ? ORDER BY r.raised_at, r.id LIMIT ?"`);
+    expect(sql).toMatchInlineSnapshot(`"SELECT r.kind, r.id, r.tenant_id, r.version, r.head, r.reference, r.status, r.open, r.grade, r.source, r.owner_id, r.requirement, r.cause_category, r.due_date, r.raised_at, r.last_activity_at, r.search_text, r.document AS document FROM "capa_records" AS r WHERE r.tenant_id = ? AND r.kind = ? ORDER BY r.raised_at, r.id LIMIT ?"`);
     expect(params).toEqual(['acme', 'finding', 51]);
     const pg = postgres({ kind: 'action' });
-    expect(pg.sql).toMatchInlineSnapshot(`"SELECT r.kind, r.id, r.tenant_id, r.version, r.head, r.status, r.open, r.grade, r.source, r.owner_id, r.requirement, r.cause_category, r.due_date, r.raised_at, r.last_activity_at, r.search_text, r.document::text AS document FROM "compliance"."capa_records" AS r WHERE r.tenant_id = $1 AND r.kind = $2 ORDER BY r.raised_at, r.id LIMIT $3"`);
+    expect(pg.sql).toMatchInlineSnapshot(`"SELECT r.kind, r.id, r.tenant_id, r.version, r.head, r.reference, r.status, r.open, r.grade, r.source, r.owner_id, r.requirement, r.cause_category, r.due_date, r.raised_at, r.last_activity_at, r.search_text, r.document::text AS document FROM "compliance"."capa_records" AS r WHERE r.tenant_id = $1 AND r.kind = $2 ORDER BY r.raised_at, r.id LIMIT $3"`);
     expect(pg.params).toEqual(['acme', 'action', 51]);
   });
 

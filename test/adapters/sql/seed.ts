@@ -79,6 +79,7 @@ export function seedRecord(i: number, seed = 1): StoredRecord {
     version: 10,
     head: (i * 2654435761).toString(16).padStart(64, '0').slice(-64),
     index: {
+      reference: kind === 'finding' ? reference : `CA-${raisedAt.slice(0, 4)}-${String(i).padStart(6, '0')}`,
       status,
       open,
       grade: kind === 'finding' ? pick(GRADES, next()) : null,

@@ -34,7 +34,7 @@ describe.each(DRIVERS)('a write lock held by another connection (%s)', (driver) 
       expect(error).toMatchObject({ code: 'CAPA_STORE_BUSY', where: `${path}, tables capa_*` });
       expect((error as Error).message).toMatch(/locked by another writer for 50 ms \(busyTimeoutMs\); nothing was written/);
       expect((error as Error).cause).toBeInstanceOf(Error);
-      for (const write of [store.nextReference('acme'), store.outbox.acknowledge([1]), store.migrate()]) {
+      for (const write of [store.nextReference('acme', 'finding'), store.outbox.acknowledge([1]), store.migrate()]) {
         expect(await rejection(write)).toBeInstanceOf(StoreBusyError);
       }
       expect((await store.load('acme', ['f-1'])).map((record) => record.version)).toEqual([1]);
@@ -45,7 +45,7 @@ describe.each(DRIVERS)('a write lock held by another connection (%s)', (driver) 
     }
     expect(await store.idempotentResult('acme', 'k')).toBeUndefined();
     expect(await store.commit(aBatch('acme', [aWrite(aRecord('acme', 'f-2'), 0, 1)], { key: 'k', result: 1 }))).toEqual({ tenantSequence: 2 });
-    expect(await store.nextReference('acme')).toBe(1);
+    expect(await store.nextReference('acme', 'finding')).toBe(1);
     await store.close();
   });
 });

@@ -159,7 +159,7 @@ describe('sqliteStore options', () => {
   it('the printed SQL uses the prefix, and refuses a bad one naming the option', () => {
     expect(sqliteMigrationSql({ tablePrefix: 'audit_' })).toContain('CREATE TABLE "audit_records" (');
     expect(() => sqliteMigrationSql({ tablePrefix: 'audit-' })).toThrow(/tablePrefix must be a lowercase SQL identifier/);
-    expect(() => sqliteMigrationSql({ fromVersion: -1 })).toThrow(/fromVersion must be a whole number from 0 to 2/);
+    expect(() => sqliteMigrationSql({ fromVersion: -1 })).toThrow(/fromVersion must be a whole number from 0 to 3/);
   });
 
   it('the printed SQL (file snapshot: review changes to it like a migration)', async () => {

@@ -96,18 +96,21 @@ describe('importLog', () => {
     expect(store.calls.commit).toBe(Math.ceil((result.findings + result.actions) / 4));
   });
 
-  it('moves the reference sequence past the highest imported number, wherever the store was', async () => {
+  it("moves each kind's reference sequence past the highest imported number, wherever the store was", async () => {
     const { text } = await story;
     const store = memoryStore();
-    for (let i = 0; i < 3; i++) await store.nextReference(TENANT); // numbers used up elsewhere
+    for (let i = 0; i < 3; i++) await store.nextReference(TENANT, 'finding'); // numbers used up elsewhere
     const result = await importLog(text, store);
-    expect(result.lastReference).toBe(result.findings);
-    const next = await createCapaRegister({ store, policy: iso27001, tenant: TENANT }).raise(raiseInput());
-    expect(Number(next.reference.slice(-4))).toBeGreaterThan(result.lastReference!);
+    expect(result.lastReference).toEqual({ finding: result.findings, action: result.actions });
+    const register = createCapaRegister({ store, policy: iso27001, tenant: TENANT });
+    const next = await register.raise(raiseInput());
+    expect(Number(next.reference.slice(-4))).toBeGreaterThan(result.lastReference.finding!);
+    const { actionIds } = await driveTo(register, 'planning');
+    expect((await register.getAction(actionIds[0]!)).reference).toMatch(new RegExp(`^CA-\\d{4}-${String(result.actions + 1).padStart(4, '0')}$`));
   });
 
   it('imports an empty log, and a log whose warnings it reports', async () => {
-    expect(await importLog(await exportText(memoryStore()), memoryStore())).toMatchObject({ findings: 0, actions: 0, entries: 0, lastReference: null });
+    expect(await importLog(await exportText(memoryStore()), memoryStore())).toMatchObject({ findings: 0, actions: 0, entries: 0, lastReference: { finding: null, action: null } });
     const h = setup();
     const { finding } = await driveTo(h.register, 'investigating');
     await h.register.planActions({ actor: actors.owner, findingId: finding.id, actions: [{ description: 'Draft: find an owner' }] });

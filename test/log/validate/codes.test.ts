@@ -12,7 +12,7 @@ import {
   type LogValidationReport,
   validateLog,
 } from '../../../src/log/index.js';
-import { exportText, type Line, lineIndexOf, linesOf, mutate, reseal, richHistory, TENANT, textOf } from '../fixtures.js';
+import { duplicateReferenceLog, exportText, type Line, lineIndexOf, linesOf, mutate, reseal, richHistory, TENANT, textOf } from '../fixtures.js';
 
 const base = (async () => {
   const story = await richHistory();
@@ -175,6 +175,10 @@ const CASES: Record<LogIssueCode, Case> = {
       lines.splice(3, 0, structuredClone(lines[2]!));
     });
     return { report: await validate(changed), where: { line: 4 } };
+  },
+  'duplicate-reference': async () => {
+    const { text, findings } = await duplicateReferenceLog();
+    return { report: await validate(text), where: { recordId: findings[1], reference: 'NC-2026-0006', path: ['finding', 'reference'] } };
   },
   'wrong-tenant': async () => {
     const { text, ids, references } = await base;

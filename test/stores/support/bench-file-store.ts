@@ -20,7 +20,7 @@ function batch(i: number): CommitBatch {
     version: 1,
     head: 'a'.repeat(64),
     index: {
-      status: 'reported', open: true, grade: 'minor', source: 'internal-audit', ownerId: 'u-9',
+      reference: `NC-${id}`, status: 'reported', open: true, grade: 'minor', source: 'internal-audit', ownerId: 'u-9',
       requirement: 'ISO/IEC 27001:2022 A.5.18', causeCategory: null, dueDate: '2027-03-02',
       raisedAt: '2026-03-02T10:00:00Z', lastActivityAt: '2026-03-02T10:00:00Z', text: `${id} leavers`,
     },
@@ -38,7 +38,7 @@ async function run(label: string, count: number, open: (dir: string) => Promise<
   const ms = performance.now() - t0;
   const t1 = performance.now();
   const refs = Math.min(count, 1000);
-  for (let i = 0; i < refs; i += 1) await store.nextReference(TENANT);
+  for (let i = 0; i < refs; i += 1) await store.nextReference(TENANT, 'finding');
   const refMs = performance.now() - t1;
   await store.close();
   let replay = '';

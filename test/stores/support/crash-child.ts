@@ -95,6 +95,7 @@ function rawRecord(id: string, version: number, batch: number, pad: string): Sto
     version,
     head: null,
     index: {
+      reference: `NC-${id}`,
       status: 'reported',
       open: true,
       grade: 'minor',
@@ -118,7 +119,7 @@ async function runRaw(config: ChildConfig, next: () => number): Promise<void> {
   print(`ready ${batch}`);
   for (let op = 0; op < config.maxOps; op += 1) {
     if (next() < 0.15) {
-      print(`ack ref ${await store.nextReference(TENANT)}`);
+      print(`ack ref ${await store.nextReference(TENANT, 'finding')}`);
       continue;
     }
     batch += 1;

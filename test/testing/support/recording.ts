@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { CapaStore } from '../../../src/store/contract.js';
+import { type CapaStore, STORE_CONTRACT_VERSION } from '../../../src/store/contract.js';
 import { MemoryState } from '../../../src/stores/memory.js';
 import type { StoreConformanceOptions } from '../../../src/testing/index.js';
 
@@ -66,6 +66,7 @@ export const copy = <T>(value: T): T => structuredClone(value);
 /** A store over a `MemoryState`, like `memoryStore()`, with some methods replaced: the base of the broken stores. */
 export function storeOver(state: MemoryState, patch: (state: MemoryState) => Partial<CapaStore> = () => ({})): CapaStore {
   const base: CapaStore = {
+    contractVersion: STORE_CONTRACT_VERSION,
     capabilities: { multiProcess: false, durable: false },
     load: async (tenantId, ids) => copy(state.load(tenantId, ids)),
     commit: async (batch) => {
@@ -75,7 +76,7 @@ export function storeOver(state: MemoryState, patch: (state: MemoryState) => Par
     readEvents: async (tenantId, recordId, after) => copy(state.readEvents(tenantId, recordId, after)),
     readTenantEvents: async (tenantId, after, limit) => copy(state.readTenantEvents(tenantId, after, limit)),
     query: async (tenantId, request) => copy(state.query(tenantId, request)),
-    nextReference: async (tenantId) => state.nextReference(tenantId),
+    nextReference: async (tenantId, kind) => state.nextReference(tenantId, kind),
     idempotentResult: async (tenantId, key) => copy(state.idempotentResult(tenantId, key)),
     close: async () => {},
   };

@@ -85,3 +85,17 @@ CREATE INDEX "capa_records_open_by_raised" ON "capa_records" (tenant_id, kind, o
 CREATE INDEX "capa_records_open_by_owner" ON "capa_records" (tenant_id, kind, open, owner_id, raised_at, id) WHERE open = TRUE;
 
 INSERT INTO "capa_schema_migrations" (version, name) VALUES (2, 'work lists in page order: open records by raised date and by owner');
+
+ALTER TABLE "capa_records" ADD COLUMN reference TEXT COLLATE "C";
+
+UPDATE "capa_records" SET reference = CASE kind WHEN 'finding' THEN CASE WHEN json_typeof(document -> 'finding' -> 'reference') = 'string' THEN document -> 'finding' ->> 'reference' END ELSE CASE WHEN json_typeof(document -> 'action' -> 'reference') = 'string' THEN document -> 'action' ->> 'reference' END END;
+
+CREATE UNIQUE INDEX "capa_records_by_reference" ON "capa_records" (tenant_id, kind, reference) WHERE reference IS NOT NULL;
+
+ALTER TABLE "capa_sequences" DROP CONSTRAINT "capa_sequences_name_check";
+
+UPDATE "capa_sequences" SET name = CASE name WHEN 'references' THEN 'finding-references' ELSE name END;
+
+ALTER TABLE "capa_sequences" ADD CONSTRAINT "capa_sequences_name_check" CHECK (name IN ('events', 'finding-references', 'action-references'));
+
+INSERT INTO "capa_schema_migrations" (version, name) VALUES (3, 'references: unique per tenant and kind, one sequence per kind');

@@ -85,3 +85,24 @@ CREATE INDEX "capa_records_open_by_raised" ON "capa_records" (tenant_id, kind, o
 CREATE INDEX "capa_records_open_by_owner" ON "capa_records" (tenant_id, kind, open, owner_id, raised_at, id) WHERE open = 1;
 
 INSERT INTO "capa_schema_migrations" (version, name) VALUES (2, 'work lists in page order: open records by raised date and by owner');
+
+ALTER TABLE "capa_records" ADD COLUMN reference TEXT;
+
+UPDATE "capa_records" SET reference = CASE kind WHEN 'finding' THEN CASE WHEN json_type(document, '$.finding.reference') = 'text' THEN json_extract(document, '$.finding.reference') END ELSE CASE WHEN json_type(document, '$.action.reference') = 'text' THEN json_extract(document, '$.action.reference') END END;
+
+CREATE UNIQUE INDEX "capa_records_by_reference" ON "capa_records" (tenant_id, kind, reference) WHERE reference IS NOT NULL;
+
+CREATE TABLE "capa_sequences_rebuilt" (
+  tenant_id TEXT NOT NULL,
+  name TEXT NOT NULL CHECK (name IN ('events', 'finding-references', 'action-references')),
+  value INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, name)
+);
+
+INSERT INTO "capa_sequences_rebuilt" (tenant_id, name, value) SELECT tenant_id, CASE name WHEN 'references' THEN 'finding-references' ELSE name END, value FROM "capa_sequences";
+
+DROP TABLE "capa_sequences";
+
+ALTER TABLE "capa_sequences_rebuilt" RENAME TO "capa_sequences";
+
+INSERT INTO "capa_schema_migrations" (version, name) VALUES (3, 'references: unique per tenant and kind, one sequence per kind');
