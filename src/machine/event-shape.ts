@@ -139,7 +139,7 @@ const EVENT_FIELDS: Readonly<Record<string, Readonly<Record<string, Shape>>>> = 
   },
   LINK_FINDINGS: { findingIds: ['string'] },
   PLAN_ACTIONS: {
-    actions: [{ id: 'string', description: 'string', owner: 'object|null', dueDate: 'date|null', measurableOutcome: 'string|null' }],
+    actions: [{ id: 'string', reference: 'string?', description: 'string', owner: 'object|null', dueDate: 'date|null', measurableOutcome: 'string|null' }],
   },
   SUBMIT_PLAN: {},
   APPROVE_PLAN: {},

@@ -63,7 +63,7 @@ describe('actions named by their reference', () => {
 
     const report = await validateLog(text, { asOf: AS_OF });
     const owner = report.issues.find((issue) => issue.code === 'action-without-owner')!;
-    expect(owner).toMatchObject({ recordId: draft.id, reference: 'CA-2026-0002', message: 'Corrective action CA-2026-0002 has no owner.' });
+    expect(owner).toMatchObject({ recordId: draft.id, reference: 'CA-2026-0002', message: expect.stringMatching(/^Corrective action CA-2026-0002 of NC-2026-\d{4} has no owner\.$/) as unknown });
     // A broken action's structural issues name it by reference too.
     const edited = await validateLog(mutate(text, draft.id, (line) => void (line.action.description = 'Edited')), { asOf: AS_OF });
     const mismatch = edited.issues.find((issue) => issue.code === 'record-mismatch')!;

@@ -4,7 +4,7 @@
 // must be. Plus small helpers to edit an event at a path.
 import { createActor } from 'xstate';
 import { advance, capaMachine, type CapaEvent, type CapaEventType, type CapaSnapshot } from 'capa-kit/machine';
-import { sampleEvent, sampleFinding } from '../fixtures/events.js';
+import { sampleAction, sampleEvent, sampleFinding } from '../fixtures/events.js';
 
 // ---------------------------------------------------------------------------------------
 // One snapshot per state, each where the well-formed sample events are taken
@@ -43,6 +43,8 @@ export function wellFormed(type: CapaEventType): CapaEvent {
   switch (type) {
     case 'REJECT':
       return sampleEvent('REJECT', { kind: 'duplicate', duplicateOf: 'f-2', reason: 'Same as f-2' });
+    case 'PLAN_ACTIONS':
+      return sampleEvent('PLAN_ACTIONS', { actions: [sampleAction({ reference: 'CA-2026-0001' })], reason: 'Because' });
     default:
       return sampleEvent(type, { reason: 'Because' } as never);
   }
@@ -88,6 +90,7 @@ export const FIELDS: Record<CapaEventType, Record<string, Kind>> = {
     actions: 'array',
     'actions[0]': 'object',
     'actions[0].id': 'string',
+    'actions[0].reference': 'string?',
     'actions[0].description': 'string',
     'actions[0].owner': 'object|null',
     'actions[0].dueDate': 'date|null',

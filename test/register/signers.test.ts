@@ -122,7 +122,9 @@ describe('independence at closure (sod.closerNotActionOwner)', () => {
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error).toMatchObject({ code: 'CAPA_FORBIDDEN', rule: 'sod.closerNotActionOwner', command: 'close' });
     // The message names the action the closer owns, and the finding.
-    expect((error as Error).message).toContain(`corrective action ${actionIds[0]} of ${finding.reference}`);
+    const action = await h.register.getAction(actionIds[0]!);
+    expect(action.reference).toMatch(/^CA-2026-\d{4}$/);
+    expect((error as Error).message).toContain(`corrective action ${action.reference} of ${finding.reference}`);
     const closed = await h.register.close({ actor: actors.auditor, findingId: finding.id, evidence: [sampleEvidence()], signature: signer });
     expect(closed.status).toBe('closed');
   });

@@ -11,7 +11,7 @@ const base = (async () => {
   const lines = linesOf(text);
   const references = new Map<string, string>();
   for (const line of lines) if (line.type === 'finding') references.set(line.finding.id, line.finding.reference);
-  const actions = lines.filter((line) => line.type === 'action').map((line) => line.action as { id: string; findingIds: string[]; status: string });
+  const actions = lines.filter((line) => line.type === 'action').map((line) => line.action as { id: string; reference: string; findingIds: string[]; status: string });
   return { ...story, text, lines, references, actions };
 })();
 
@@ -34,7 +34,7 @@ describe('action issues name the findings they belong to', () => {
     expect(overdue.map((issue) => issue.recordId).sort()).toEqual(open.map((action) => action.id).sort());
     for (const action of open) {
       const issue = overdue.find((candidate) => candidate.recordId === action.id)!;
-      expect(issue.message).toBe(`Corrective action ${action.id} of ${named(references, action.findingIds)} was due 2026-05-01 and is still ${action.status}.`);
+      expect(issue.message).toBe(`Corrective action ${action.reference} of ${named(references, action.findingIds)} was due 2026-05-01 and is still ${action.status}.`);
       expect(issue.line).toBe(lineIndexOf(lines, action.id) + 1);
       expect(issue.path).toEqual(['action', 'dueDate']);
     }
@@ -48,8 +48,9 @@ describe('action issues name the findings they belong to', () => {
     });
     const report = await validateLog(changed, { asOf: '2026-03-03T00:00:00Z' });
     const finding = references.get(ids.shared)!;
-    expect(report.issues.find((issue) => issue.code === 'action-without-owner')?.message).toBe(`Corrective action ${ids.sharedAction} of ${finding} has no owner.`);
-    expect(report.issues.find((issue) => issue.code === 'action-without-due-date')?.message).toBe(`Corrective action ${ids.sharedAction} of ${finding} has no due date.`);
+    const action = linesOf(text)[lineIndexOf(linesOf(text), ids.sharedAction)]!.action.reference as string;
+    expect(report.issues.find((issue) => issue.code === 'action-without-owner')?.message).toBe(`Corrective action ${action} of ${finding} has no owner.`);
+    expect(report.issues.find((issue) => issue.code === 'action-without-due-date')?.message).toBe(`Corrective action ${action} of ${finding} has no due date.`);
   });
 
   it('a finding that is not in the log is named by its id (and the link is dangling)', async () => {

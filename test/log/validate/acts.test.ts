@@ -37,7 +37,7 @@ async function permissiveLog() {
 
 describe('validateLog checks what the register enforces', () => {
   it('segregation of duties under the header\'s policy: none under a policy that allows it, each rule under one that does not', async () => {
-    const { text, closed, rejected } = await permissiveLog();
+    const { h, text, closed, rejected } = await permissiveLog();
     const own = await validateLog(text, { asOf: '2026-03-03T00:00:00Z' });
     expect(own.issues).toEqual([]);
 
@@ -48,7 +48,8 @@ describe('validateLog checks what the register enforces', () => {
       [closed.reference, 'sod.closerNotActionOwner', ['entry', 'actor']],
       [rejected.reference, 'sod.rejecterNotRaiser', ['entry', 'actor']],
     ]);
-    expect(sod[1]!.message).toContain(`owns corrective action ${closed.correctiveActionIds[0]} of ${closed.reference} and cannot close it`);
+    const action = await h.register.getAction(closed.correctiveActionIds[0]!);
+    expect(sod[1]!.message).toContain(`owns corrective action ${action.reference} of ${closed.reference} and cannot close it`);
     expect(strict.ok).toBe(false);
   });
 

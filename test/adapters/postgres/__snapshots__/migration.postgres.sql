@@ -94,7 +94,7 @@ CREATE UNIQUE INDEX "capa_records_by_reference" ON "capa_records" (tenant_id, ki
 
 ALTER TABLE "capa_sequences" DROP CONSTRAINT "capa_sequences_name_check";
 
-UPDATE "capa_sequences" SET name = CASE name WHEN 'references' THEN 'finding-references' ELSE name END;
+UPDATE "capa_sequences" SET name = 'finding-references' WHERE name = 'references';
 
 ALTER TABLE "capa_sequences" ADD CONSTRAINT "capa_sequences_name_check" CHECK (name IN ('events', 'finding-references', 'action-references'));
 
