@@ -25,6 +25,7 @@ export { withRetry } from './retry.js';
 export type { AuthorizeHook, VerifySignatureHook } from './guards.js';
 export { commandInputs, RaiseFindingInput, FindingQuery, type CommandName, type CommandInput } from './inputs.js';
 export type { LogHead, HistoryProblem, VerificationReport } from './verify.js';
+export type { ActRuleCode } from './rules/acts.js';
 export { DOCUMENT_FORMAT, type FindingDocument, type ActionDocument } from './documents.js';
 export { memoryStore } from '../stores/memory.js';
 export type { CapaMachine } from '../machine/capa-machine.js';

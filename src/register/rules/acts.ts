@@ -13,7 +13,22 @@ import { signedActOf, signerMismatch } from './signed-acts.js';
 import type { HistoryEntry } from '../../schemas/history-entry.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 
-/** The rule an entry breaks: the same codes in the log validator's report and in `verifyHistory`'s. */
+/**
+ * The rule a history entry breaks, as `verifyHistory` and `validateLog` report it (the same
+ * codes in both): a reported instant in the future, a breach of segregation of duties, a
+ * signed act without its signature, a signature of another meaning, or one that is not the
+ * signer's.
+ *
+ * @example
+ * ```ts
+ * import type { ActRuleCode, CapaRegister } from 'capa-kit/register';
+ *
+ * declare const register: CapaRegister;
+ * const acts: readonly string[] = ['future-instant', 'segregation-of-duties', 'signature-missing', 'signature-meaning', 'signer-mismatch'] satisfies ActRuleCode[];
+ * const report = await register.verifyHistory();
+ * const breaches = report.problems.filter((problem) => acts.includes(problem.code));
+ * ```
+ */
 export type ActRuleCode = 'future-instant' | 'segregation-of-duties' | 'signature-missing' | 'signature-meaning' | 'signer-mismatch';
 
 /** A path inside a history entry. */
