@@ -11,10 +11,13 @@ export function dateOption(name: string, value: string): string {
   return value;
 }
 
-/** An `--as-of` option: a date (the end of that day, UTC) or an instant; default now. */
+/**
+ * An `--as-of` option: a date, passed on as it is (the library reads it as the end of that
+ * day in the policy's time zone, as for every other date), or an instant; default now.
+ */
 export function asOfOption(value: string | undefined, now: Date): string {
   if (value === undefined) return now.toISOString();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${dateOption('--as-of', value)}T23:59:59.999Z`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return dateOption('--as-of', value);
   const parsed = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(parsed)) {
     throw new CliExit(`--as-of ${value}: expected a date (YYYY-MM-DD) or an ISO 8601 instant.`, EXIT.unusable);

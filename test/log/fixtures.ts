@@ -1,7 +1,7 @@
 // A real register history to export, and the small tools the log tests mutate it with:
 // lines as objects, one record's line changed, a history resealed (so that only the
 // change under test is wrong), a head recomputed.
-import { type HistoryEntry, iso27001 } from 'capa-kit';
+import { type HistoryEntry, iso27001, type SeverityPolicy } from 'capa-kit';
 import { type CapaRegister, type CapaStore, memoryStore, sealEntry } from 'capa-kit/register';
 import { actors, sampleEvidence, sampleReview } from '../fixtures/events.js';
 import { type Harness, driveTo, planLine, raiseInput, setup, signer } from '../register/harness.js';
@@ -11,12 +11,12 @@ import { exportLog } from '../../src/log/index.js';
 export const TENANT = 'acme';
 
 /** The lines of an exported log, concatenated. */
-export async function exportText(store: CapaStore, options: { tenant?: string; generatedAt?: string } = {}): Promise<string> {
+export async function exportText(store: CapaStore, options: { tenant?: string; generatedAt?: string; policy?: SeverityPolicy } = {}): Promise<string> {
   let text = '';
   for await (const line of exportLog(store, {
     tenant: options.tenant ?? TENANT,
     organisation: 'Acme Ltd',
-    policy: iso27001,
+    policy: options.policy ?? iso27001,
     generatedAt: options.generatedAt ?? '2026-03-03T09:00:00.000Z',
   })) {
     text += line;

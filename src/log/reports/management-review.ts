@@ -94,7 +94,7 @@ const ManagementReviewOptionsSchema = z
   .strictObject({
     from: CalendarDate.optional(),
     to: CalendarDate.optional(),
-    asOf: Instant.optional(),
+    asOf: z.union([Instant, CalendarDate]).optional(),
     clock: z.custom<() => Date>((value) => typeof value === 'function', { error: 'Must be a function returning a Date' }).optional(),
     policy: z.custom<SeverityPolicy>((value) => typeof value === 'object' && value !== null, { error: 'Must be a severity policy' }).optional(),
     countBy: z.enum(['raisedAt', 'detectedAt']).default('raisedAt'),
@@ -118,7 +118,11 @@ export interface ManagementReviewOptions {
   readonly from?: string;
   /** Last day of the period, inclusive. Default: today (the clock's date in the policy's zone). */
   readonly to?: string;
-  /** When open, overdue and stale are measured. Default: the end of `to`, or now (the clock) when that is earlier. */
+  /**
+   * When open, overdue and stale are measured: an ISO 8601 instant, or a date (`YYYY-MM-DD`:
+   * the end of that day in the policy's zone). Default: the end of `to`, or now (the clock)
+   * when that is earlier.
+   */
   readonly asOf?: string;
   /** What "now" is for the defaults of `to` and `asOf`. Default: the system clock. */
   readonly clock?: () => Date;

@@ -1,17 +1,11 @@
 import { CapaValidationError } from '../../errors/validation-error.js';
-import { dateOf, dateParts, startOfDay } from './time.js';
+import { asOfInstant, dateOf, dateParts, nextDay, startOfDay } from './time.js';
 
 // The period a management review covers and the instant it is measured at, with one set
 // of defaults for the library and the `capa report` command: a review with no period
 // covers the twelve months up to today, and is measured at the end of its period, or now
 // when the period has not ended yet (a report must not count as overdue what is not due
 // yet, nor show a future instant as if it had happened).
-
-/** The next calendar day of a `YYYY-MM-DD` date. */
-export function nextDay(date: string): string {
-  const [year, month, day] = dateParts(date);
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-}
 
 /** The first day of the twelve months that end on `to`: the day after the same date a year earlier (28 February for a 29th). */
 export function yearEndingOn(to: string): string {
@@ -47,6 +41,6 @@ export function resolvePeriod(given: { from?: string | undefined; to?: string | 
   }
   const fromStart = startOfDay(from, zone);
   const toEnd = startOfDay(nextDay(to), zone) - 1;
-  const asOf = given.asOf === undefined ? Math.min(toEnd, now.getTime()) : Date.parse(given.asOf);
+  const asOf = given.asOf === undefined ? Math.min(toEnd, now.getTime()) : asOfInstant(given.asOf, zone);
   return { from, to, fromStart, toEnd, asOf };
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { parseRecord } from '../../schemas/parse.js';
-import { Instant } from '../../schemas/primitives.js';
+import { CalendarDate, Instant } from '../../schemas/primitives.js';
 import { requirementKey } from '../../schemas/requirement-ref.js';
 import type { SeverityPolicy } from '../../schemas/severity-policy.js';
 import { CAUSE_CATEGORY_LABELS, labelOf } from './labels.js';
@@ -8,7 +8,7 @@ import { countsTowardRecurrence } from './recurrence.js';
 import { compareReferences } from './references.js';
 import { type CountBy, type ReportFinding, reportFinding, requirePolicy } from './report-finding.js';
 import { type LogInput, recordLines, type SourceContext } from './source.js';
-import { DAY_MS, dateOf, isoInstant } from './time.js';
+import { asOfInstant, DAY_MS, dateOf, isoInstant } from './time.js';
 import { timelineOf } from './timeline.js';
 
 /**
@@ -67,7 +67,7 @@ export interface RiskFeedback {
 }
 
 const RiskFeedbackOptionsSchema = z.strictObject({
-  asOf: Instant,
+  asOf: z.union([Instant, CalendarDate]),
   withinDays: z.int().min(1).max(3650),
   moreThan: z.int().min(0).max(100_000),
   policy: z.custom<SeverityPolicy>((value) => typeof value === 'object' && value !== null, { error: 'Must be a severity policy' }).optional(),
@@ -87,7 +87,7 @@ const RiskFeedbackOptionsSchema = z.strictObject({
  * ```
  */
 export interface RiskFeedbackOptions {
-  /** The end of the window. */
+  /** The end of the window: an ISO 8601 instant, or a date (`YYYY-MM-DD`: the end of that day in the policy's zone). */
   readonly asOf: string;
   /** The window's length in days, back from `asOf`. */
   readonly withinDays: number;
@@ -150,8 +150,14 @@ class Grouping {
 export async function riskFeedback(source: LogInput, options: RiskFeedbackOptions): Promise<RiskFeedback> {
   const parsed = parseRecord(RiskFeedbackOptionsSchema, options, 'risk feedback options');
   const context: SourceContext = { header: null };
-  const asOf = Date.parse(parsed.asOf);
-  const since = asOf - parsed.withinDays * DAY_MS;
+  // A date as `asOf` is the end of that day in the policy's zone: known with the policy.
+  let asOf = Number.NaN;
+  let since = Number.NaN;
+  const measureIn = (active: SeverityPolicy) => {
+    if (!Number.isNaN(asOf)) return;
+    asOf = asOfInstant(parsed.asOf, active.timeZone);
+    since = asOf - parsed.withinDays * DAY_MS;
+  };
   const requirements = new Grouping(parsed.listLimit);
   const causes = new Grouping(parsed.listLimit);
   const notEffective: ReportFinding[] = [];
@@ -161,6 +167,7 @@ export async function riskFeedback(source: LogInput, options: RiskFeedbackOption
   for await (const line of recordLines(source, context)) {
     if (line.type !== 'finding') continue;
     policy ??= requirePolicy(undefined, context, 'riskFeedback');
+    measureIn(policy);
     const timeline = timelineOf(line, policy);
     const base = parsed.countBy === 'raisedAt' ? timeline.raisedAt : timeline.detectedAt;
     if (timeline.raisedAt > asOf || base < since || base > asOf) continue;
@@ -177,6 +184,7 @@ export async function riskFeedback(source: LogInput, options: RiskFeedbackOption
     if (recurred) notEffective.push(listed);
   }
   policy ??= requirePolicy(undefined, context, 'riskFeedback');
+  measureIn(policy);
   const header = context.header;
   return {
     kind: 'risk-feedback',

@@ -25,6 +25,30 @@ export function startOfDay(date: string, timeZone: string): number {
   return new TZDateMini(year, month - 1, day, timeZone).getTime();
 }
 
+/** The next calendar day of a `YYYY-MM-DD` date. */
+export function nextDay(date: string): string {
+  const [year, month, day] = dateParts(date);
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * An `asOf` as an instant (epoch milliseconds): an ISO 8601 instant as it is, a calendar
+ * date (`YYYY-MM-DD`) as the last millisecond of that day in the policy's zone. One rule
+ * for `validateLog`, the reports and `capa --as-of`, so a date means the same day to all
+ * of them, whatever the machine's or UTC's date is then. `NaN` for anything else.
+ */
+export function asOfInstant(value: string | Date, timeZone: string): number {
+  if (value instanceof Date) return value.getTime();
+  if (DATE.test(value)) {
+    try {
+      return startOfDay(nextDay(value), timeZone) - 1;
+    } catch {
+      return Number.NaN;
+    }
+  }
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
+}
+
 /** The instant a calendar month (`YYYY-MM`) ends in a time zone: the last millisecond. */
 export function endOfMonth(month: string, timeZone: string): number {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];

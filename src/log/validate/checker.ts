@@ -1,3 +1,4 @@
+import { asOfInstant } from '../reports/time.js';
 import type * as z from 'zod';
 import { LogHeadHasher } from '../../history/head.js';
 import { type CapaMachine, createCapaMachine } from '../../machine/capa-machine.js';
@@ -95,8 +96,8 @@ export interface CheckedRecord {
 }
 
 export interface CheckerOptions {
-  /** The validation instant (ms since the epoch) for the time rules; `null` skips them. */
-  readonly asOf: number | null;
+  /** When the time rules judge: epoch milliseconds, or a calendar date (`YYYY-MM-DD`) that ends in the policy's zone; `null` skips them. */
+  readonly asOf: number | string | null;
   /** Replaces the header's policy. */
   readonly policy: SeverityPolicy | null;
   readonly trustedHead: LogHead | null;
@@ -206,9 +207,15 @@ export class LogChecker {
     return this.stopped;
   }
 
+  /** `asOf` as an instant: a date given for it ends in the policy's zone (in UTC before there is one). */
+  private asOfIn(policy: SeverityPolicy | null): number | null {
+    const { asOf } = this.options;
+    return typeof asOf === 'string' ? asOfInstant(asOf, policy?.timeZone ?? 'UTC') : asOf;
+  }
+
   private usePolicy(policy: SeverityPolicy): void {
     this.machine = createCapaMachine(policy);
-    this.rules = { policy, asOf: this.options.asOf };
+    this.rules = { policy, asOf: this.asOfIn(policy) };
     this.recordChecker = null;
   }
 
@@ -220,7 +227,7 @@ export class LogChecker {
       head: this.hasher !== null,
       trustedCut: this.trustedHasher?.tenantSequence ?? null,
       policy: this.rules?.policy ?? null,
-      asOf: this.options.asOf,
+      asOf: this.asOfIn(this.rules?.policy ?? null),
     };
   }
 

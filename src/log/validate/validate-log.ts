@@ -1,3 +1,4 @@
+import { asOfInstant } from '../reports/time.js';
 import type { LogHead } from '../../register/verify.js';
 import { atInput } from '../../schemas/input.js';
 import { parseRecord } from '../../schemas/parse.js';
@@ -20,7 +21,11 @@ import { checkInParallel, defaultWorkers, PARALLEL_AFTER, type ParallelOptions }
  * ```
  */
 export interface ValidateLogOptions {
-  /** The date the time rules (stale, overdue) are judged at: an ISO 8601 instant or a Date. */
+  /**
+   * When the time rules (stale, overdue) are judged: an ISO 8601 instant, a Date, or a
+   * calendar date (`YYYY-MM-DD`: the end of that day in the policy's time zone, as the
+   * reports and `capa --as-of` read a date too).
+   */
   readonly asOf: string | Date;
   /** Replay and judge under this policy instead of the one in the log's header. */
   readonly policy?: SeverityPolicy;
@@ -39,12 +44,17 @@ export interface ValidateLogOptions {
   readonly workers?: number;
 }
 
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** The options as the checker takes them: checked once, up front (a bad option is the caller's error, so it throws). */
 export function checkerOptions(options: Omit<ValidateLogOptions, 'asOf'> & { asOf: string | Date | null }, profile?: StageTimes, parallel?: Partial<ParallelOptions>) {
-  let asOf: number | null = null;
+  // A calendar date waits for the policy (its zone says when the day ends); the rest is an instant now.
+  let asOf: number | string | null = null;
   if (options.asOf !== null) {
-    asOf = options.asOf instanceof Date ? options.asOf.getTime() : typeof options.asOf === 'string' ? Date.parse(options.asOf) : Number.NaN;
-    if (!Number.isFinite(asOf)) throw new RangeError(`asOf must be a valid instant (an ISO 8601 string or a Date), not ${String(options.asOf)}`);
+    const date = typeof options.asOf === 'string' && CALENDAR_DATE.test(options.asOf);
+    const instant = options.asOf instanceof Date || typeof options.asOf === 'string' ? asOfInstant(options.asOf, 'UTC') : Number.NaN;
+    if (!Number.isFinite(instant)) throw new RangeError(`asOf must be a valid instant (an ISO 8601 string or a Date) or a date (YYYY-MM-DD), not ${String(options.asOf)}`);
+    asOf = date ? (options.asOf as string) : instant;
   }
   const maxIssues = options.maxIssues ?? 1000;
   if (!Number.isInteger(maxIssues) || maxIssues < 0) throw new RangeError(`maxIssues must be a non-negative integer, not ${maxIssues}`);
