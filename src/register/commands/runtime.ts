@@ -33,6 +33,7 @@ import {
   readFindingDocument,
 } from '../documents.js';
 import type { CapaRegisterOptions, CommittedBatch } from '../options.js';
+import { checkRegisterPolicy } from '../policy-check.js';
 import { type CommandInput, type CommandName, commandInputs, type ParsedInput, RaiseFindingInput } from '../inputs.js';
 
 /** A history entry a command is about to write, before it is sealed. */
@@ -132,7 +133,8 @@ export const eventEntry = (event: CapaEvent, signature: Signature | null = null)
 
 /** Builds the runtime every command of one register shares. */
 export function createRuntime(options: CapaRegisterOptions): RegisterRuntime {
-  const { store, policy, tenant } = options;
+  const { store, tenant } = options;
+  const policy = checkRegisterPolicy(options.policy);
   requireStoreContract(store);
   if (options.references !== undefined && (typeof options.references !== 'object' || options.references === null)) {
     throw new TypeError('references takes one reference generator per kind: { finding?: ReferenceGenerator, action?: ReferenceGenerator }');
