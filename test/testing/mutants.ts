@@ -1,6 +1,7 @@
-import { type CapaStore, type Page, type RecordFilter, STORE_CONTRACT_VERSION, type StoredRecord } from '../../src/store/contract.js';
+import type { CapaStore, Page, RecordFilter, StoredRecord } from '../../src/store/contract.js';
 import { compareCodePoints } from '../../src/store/code-point-order.js';
 import { MemoryState } from '../../src/stores/memory.js';
+import { copy, storeOver } from './support/recording.js';
 
 // Mutants of the filter rules: a store whose query answers with a naive evaluator that
 // gets exactly one rule wrong. The query group must fail each of them.
@@ -63,18 +64,7 @@ function evaluate(mutant: Mutant, records: readonly StoredRecord[], filter: Reco
 
 /** A memory store whose query answers with the mutant (offset cursors, limits checked). */
 export function mutantStore(mutant: Mutant): CapaStore {
-  const state = new MemoryState();
-  const copy = <T>(value: T): T => structuredClone(value);
-  return {
-    contractVersion: STORE_CONTRACT_VERSION,
-    capabilities: { multiProcess: false, durable: false },
-    load: async (tenantId, ids) => copy(state.load(tenantId, ids)),
-    commit: async (batch) => {
-      state.check(batch);
-      return state.apply(copy(batch));
-    },
-    readEvents: async (tenantId, recordId, after) => copy(state.readEvents(tenantId, recordId, after)),
-    readTenantEvents: async (tenantId, after, limit) => copy(state.readTenantEvents(tenantId, after, limit)),
+  return storeOver(new MemoryState(), (state) => ({
     query: async (tenantId, request): Promise<Page> => {
       if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > 1000) throw new RangeError('limit');
       const start = request.cursor === undefined ? 0 : Number(request.cursor);
@@ -83,8 +73,5 @@ export function mutantStore(mutant: Mutant): CapaStore {
       const records = all.slice(start, start + request.limit);
       return copy({ records, cursor: start + request.limit < all.length ? String(start + request.limit) : null });
     },
-    nextReference: async (tenantId, kind) => state.nextReference(tenantId, kind),
-    idempotentResult: async (tenantId, key) => copy(state.idempotentResult(tenantId, key)),
-    close: async () => {},
-  };
+  }));
 }
