@@ -354,3 +354,13 @@ describe('formatCapaError', () => {
     );
   });
 });
+
+describe('the error table of docs/register.md', () => {
+  it('lists every code of CAPA_ERROR_CODES once, and no other', async () => {
+    const { readFileSync } = await import('node:fs');
+    const page = readFileSync(new URL('../../docs/register.md', import.meta.url), 'utf8');
+    const table = page.slice(page.indexOf('## Errors'), page.indexOf('## Segregation of duties'));
+    const listed = [...table.matchAll(/^\| `(CAPA_[A-Z_]+)` \|/gm)].map((match) => match[1]);
+    expect([...listed].sort()).toEqual(Object.values(CAPA_ERROR_CODES).sort());
+  });
+});
