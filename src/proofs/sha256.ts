@@ -20,7 +20,14 @@ export const portableSha256 = (data: Uint8Array): Uint8Array => nobleSha256(data
 
 /** SHA-256 by Node's OpenSSL, or `undefined` outside Node (or before Node 21.7). */
 export const nodeSha256: ((data: Uint8Array) => Uint8Array) | undefined =
-  nodeHash === undefined ? undefined : (data) => nodeHash('sha256', data, 'buffer');
+  nodeHash === undefined
+    ? undefined
+    : (data) => {
+        // A plain Uint8Array over the Buffer's bytes: Buffer#slice makes a view, not a copy,
+        // and callers copy hashes with slice().
+        const digest = nodeHash('sha256', data, 'buffer');
+        return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+      };
 
 /** The SHA-256 digest of `data` (32 bytes): the fastest implementation this runtime has. */
 export const sha256: (data: Uint8Array) => Uint8Array = nodeSha256 ?? portableSha256;
