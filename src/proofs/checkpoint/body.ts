@@ -13,8 +13,9 @@ import { isValidKeyName } from '../note/keys.js';
 // The fourth is an extension line (tlog-checkpoint allows them, opaque to other parties):
 // "capa-kit/v1" names this scheme and version of both trees' leaves, so a verifier that
 // meets another version refuses it rather than misreading it. The log's Ed25519 signature
-// covers all four lines. (tlog-cosignature witness signatures do not cover extension
-// lines: a witness would vouch for the entry tree only.)
+// covers all four lines. (A witness vouches for the entry tree only: tlog-cosignature's
+// Ed25519 co-signatures sign extension lines but state nothing about them, and its
+// ML-DSA-44 ones do not sign them.)
 
 /** The first word of the record-tip line: this scheme, version 1 of its leaf encodings. */
 export const TIPS_LINE_PREFIX = 'capa-kit/v1 tips ';
