@@ -15,6 +15,7 @@ export {
   type TreeHashSource,
   type StoredTreeHash,
   hashRunsFor,
+  readsFor,
   rangeRootsFromSource,
   inclusionProofFromSource,
   consistencyProofFromSource,

@@ -129,6 +129,32 @@ function foldRun(bytes: Uint8Array, count: number): Uint8Array {
   return level[0]!.slice();
 }
 
+/**
+ * The runs merged into one read per tile: every run lies inside one tile (256 hashes of a
+ * level), so a proof's runs, a few per tile, become one span each (at most 256 hashes),
+ * and a store answers a proof of a 1,000,000-leaf tree in about 5 reads instead of 25.
+ *
+ * @example
+ * ```ts nocheck
+ * import { hashRunsFor, inclusionPathRanges, readsFor } from 'capa-kit/proofs';
+ *
+ * const reads = readsFor(hashRunsFor(inclusionPathRanges(123_456, 1_000_000)));
+ * ```
+ */
+export function readsFor(runs: readonly HashRun[]): HashRun[] {
+  const spans = new Map<string, { level: number; start: number; end: number }>();
+  for (const { level, start, end } of runs) {
+    const key = `${level}/${Math.floor(start / TILE_WIDTH)}`;
+    const span = spans.get(key);
+    if (span === undefined) spans.set(key, { level, start, end });
+    else {
+      span.start = Math.min(span.start, start);
+      span.end = Math.max(span.end, end);
+    }
+  }
+  return [...spans.values()];
+}
+
 async function read(source: TreeHashSource, run: HashRun): Promise<Uint8Array> {
   const bytes = await source.readHashes(run.level, run.start, run.end);
   if (!(bytes instanceof Uint8Array) || bytes.length !== (run.end - run.start) * HASH_SIZE) {
@@ -138,8 +164,9 @@ async function read(source: TreeHashSource, run: HashRun): Promise<Uint8Array> {
 }
 
 /**
- * The roots of these ranges, from stored hashes: every run is read (in parallel), then
- * each range's perfect subtrees are folded, and the subtrees folded from the right (MTH).
+ * The roots of these ranges, from stored hashes: the runs are read (one span per tile, in
+ * parallel), then each range's perfect subtrees are folded, and the subtrees folded from
+ * the right (MTH).
  *
  * @example
  * ```ts nocheck
@@ -151,12 +178,19 @@ async function read(source: TreeHashSource, run: HashRun): Promise<Uint8Array> {
  */
 export async function rangeRootsFromSource(source: TreeHashSource, ranges: readonly NodeRange[]): Promise<Uint8Array[]> {
   const split = ranges.map(subtreesOf);
+  const runs = split.flat().map(runOf);
+  const spans = readsFor(runs);
   // Every read at once, awaited together (a failure is never left unhandled).
-  const hashes = await Promise.all(split.flat().map((subtree) => read(source, runOf(subtree))));
+  const fetched = await Promise.all(spans.map((span) => read(source, span)));
+  const hashesOf = (run: HashRun): Uint8Array => {
+    const at = spans.findIndex((span) => span.level === run.level && span.start <= run.start && run.end <= span.end);
+    const span = spans[at]!;
+    return fetched[at]!.subarray((run.start - span.start) * HASH_SIZE, (run.end - span.start) * HASH_SIZE);
+  };
   const roots: Uint8Array[] = [];
   let next = 0;
   for (const subtrees of split) {
-    const subtreeRoots = subtrees.map((subtree) => foldRun(hashes[next++]!, 2 ** (subtree.height % TILE_HEIGHT)));
+    const subtreeRoots = subtrees.map((subtree) => foldRun(hashesOf(runs[next++]!), 2 ** (subtree.height % TILE_HEIGHT)));
     let root = subtreeRoots.at(-1)!;
     for (let j = subtreeRoots.length - 2; j >= 0; j--) root = hashChildren(subtreeRoots[j]!, root);
     roots.push(root);

@@ -13,6 +13,7 @@ import {
   hashRunsFor,
   inclusionProofFromSource,
   MemoryTreeHashes,
+  readsFor,
   type TreeHashSource,
 } from '../../../src/proofs/merkle/tiles.js';
 import { merkleRoot, rangeRoot } from '../../../src/proofs/merkle/tree.js';
@@ -121,13 +122,17 @@ describe('proofs from stored hashes', () => {
     );
   });
 
-  it('a proof reads a few runs of at most 128 hashes each', async () => {
+  it('a proof reads one span per tile it touches, of at most 256 hashes', async () => {
     const { stats, source } = counted(tree);
     await inclusionProofFromSource(source, 12_345, SIZE);
     const runs = hashRunsFor(inclusionPathRanges(12_345, SIZE));
-    expect(stats.calls).toBe(runs.length);
     expect(Math.max(...runs.map((run) => run.end - run.start))).toBeLessThanOrEqual(128);
-    expect(stats.hashes).toBeLessThan(1000); // 639 here, against 70,000 leaves to rehash
+    const reads = readsFor(runs);
+    expect(stats.calls).toBe(reads.length);
+    expect(reads.length).toBeLessThan(runs.length);
+    expect(Math.max(...reads.map((read) => read.end - read.start))).toBeLessThanOrEqual(256);
+    expect(stats.calls).toBeLessThanOrEqual(6);
+    expect(stats.hashes).toBeLessThan(1000); // against 70,000 leaves to rehash
   });
 
   it('a source that returns the wrong number of bytes is an error, not a proof', async () => {
