@@ -59,12 +59,27 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+// Hex digit values by character code; -1 for anything else (uppercase included).
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUE[HEX.charCodeAt(i)] = i;
+
+/** Lowercase hex into `target` at `offset`; false (with `target` partly written) for anything that is not lowercase hex. */
+export function writeHex(target: Uint8Array, offset: number, text: string): boolean {
+  if (text.length % 2 !== 0 || offset + text.length / 2 > target.length) return false;
+  for (let i = 0; i < text.length; i += 2) {
+    const high = HEX_VALUE[text.charCodeAt(i)] ?? -1;
+    const low = HEX_VALUE[text.charCodeAt(i + 1)] ?? -1;
+    if (high < 0 || low < 0) return false;
+    target[offset + i / 2] = (high << 4) | low;
+  }
+  return true;
+}
+
 /** Lowercase hex to bytes, or `null` (uppercase, odd length and other characters are refused). */
 export function fromHex(text: string): Uint8Array | null {
-  if (text.length % 2 !== 0 || !/^[0-9a-f]*$/.test(text)) return null;
+  if (text.length % 2 !== 0) return null;
   const bytes = new Uint8Array(text.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
+  return writeHex(bytes, 0, text) ? bytes : null;
 }
 
 /** Byte-for-byte equality. (Every value compared here is public: no constant time needed.) */
@@ -88,11 +103,8 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
 /** Writes a non-negative safe integer as 8 bytes big-endian at `offset`. */
 export function writeUint64(target: Uint8Array, offset: number, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${value} is not a non-negative safe integer`);
-  const high = Math.floor(value / 0x1_0000_0000);
-  const low = value % 0x1_0000_0000;
-  const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
-  view.setUint32(offset, high);
-  view.setUint32(offset + 4, low);
+  writeUint32(target, offset, Math.floor(value / 0x1_0000_0000));
+  writeUint32(target, offset + 4, value % 0x1_0000_0000);
 }
 
 /** Reads a big-endian unsigned 32-bit integer. */

@@ -1,5 +1,6 @@
-import { fromHex, writeUint64 } from '../bytes.js';
-import { HASH_SIZE, hashLeaf } from '../merkle/hash.js';
+import { fromHex, writeHex, writeUint64 } from '../bytes.js';
+import { HASH_SIZE } from '../merkle/hash.js';
+import { sha256 } from '../sha256.js';
 
 // The entry tree's leaf (docs/verification.md, "The entry tree"): the tenant sequence as
 // 8 bytes big-endian, then the entry's hash as 32 bytes.
@@ -46,6 +47,10 @@ export function entryLeaf(tenantSequence: number, entryHash: string | Uint8Array
   return leaf;
 }
 
+// The validator hashes one leaf per entry: written straight into one scratch buffer
+// (0x00 || leaf), no intermediate arrays.
+const scratch = new Uint8Array(1 + ENTRY_LEAF_SIZE);
+
 /**
  * The entry tree's leaf hash: SHA-256(0x00 || {@link entryLeaf}).
  *
@@ -58,5 +63,11 @@ export function entryLeaf(tenantSequence: number, entryHash: string | Uint8Array
  * ```
  */
 export function entryLeafHash(tenantSequence: number, entryHash: string | Uint8Array): Uint8Array {
-  return hashLeaf(entryLeaf(tenantSequence, entryHash));
+  checkTenantSequence(tenantSequence);
+  scratch[0] = 0x00;
+  writeUint64(scratch, 1, tenantSequence);
+  const ok = typeof entryHash === 'string' ? entryHash.length === 2 * HASH_SIZE && writeHex(scratch, 9, entryHash) : entryHash.length === HASH_SIZE;
+  if (!ok) throw new RangeError('An entry hash is 64 lowercase hex digits (32 bytes)');
+  if (typeof entryHash !== 'string') scratch.set(entryHash, 9);
+  return sha256(scratch);
 }
