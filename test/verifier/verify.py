@@ -173,25 +173,31 @@ def tip_leaf(record_id, s, entry_hash):
 # --- Proofs ("Inclusion", "Consistency")
 
 
-def verify_inclusion(leaf, m, n, path, root, what):
-    if m >= n:
-        raise Fail(f"{what}: leaf {m} is not in a tree of {n}")
-    fn, sn, r = m, n - 1, leaf
-    for p in path:
+def path_sides(fn, sn, length, what):
+    """For each path hash, whether it is the left sibling; the walk of both algorithms."""
+    sides = []
+    for _ in range(length):
         if sn == 0:
             raise Fail(f"{what}: path too long")
-        if fn % 2 == 1 or fn == sn:
-            r = node_hash(p, r)
-            if fn % 2 == 0:
-                while fn % 2 == 0 and fn != 0:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            r = node_hash(r, p)
+        left = fn % 2 == 1 or fn == sn
+        sides.append(left)
+        if left and fn % 2 == 0:
+            while fn % 2 == 0 and fn != 0:
+                fn >>= 1
+                sn >>= 1
         fn >>= 1
         sn >>= 1
     if sn != 0:
         raise Fail(f"{what}: path too short")
+    return sides
+
+
+def verify_inclusion(leaf, m, n, path, root, what):
+    if m >= n:
+        raise Fail(f"{what}: leaf {m} is not in a tree of {n}")
+    r = leaf
+    for p, left in zip(path, path_sides(m, n - 1, len(path), what)):
+        r = node_hash(p, r) if left else node_hash(r, p)
     if r != root:
         raise Fail(f"{what}: does not lead to the root")
 
@@ -220,21 +226,13 @@ def verify_consistency(m, n, first, second, path, what):
         fn >>= 1
         sn >>= 1
     fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            raise Fail(f"{what}: path too long")
-        if fn % 2 == 1 or fn == sn:
+    for c, left in zip(path[1:], path_sides(fn, sn, len(path) - 1, what)):
+        if left:
             fr = node_hash(c, fr)
             sr = node_hash(c, sr)
-            if fn % 2 == 0:
-                while fn % 2 == 0 and fn != 0:
-                    fn >>= 1
-                    sn >>= 1
         else:
             sr = node_hash(sr, c)
-        fn >>= 1
-        sn >>= 1
-    if sn != 0 or fr != first or sr != second:
+    if fr != first or sr != second:
         raise Fail(f"{what}: the older tree is not a prefix of the newer")
 
 

@@ -2,7 +2,7 @@ import { InvalidProofError } from '../../errors/proof-errors.js';
 import { equalBytes } from '../bytes.js';
 import { emptyRoot, hashChildren } from './hash.js';
 import { checkPath } from './inclusion.js';
-import { checkCount, type NodeRange, rangeRoot, splitPoint } from './tree.js';
+import { checkCount, type NodeRange, pathSides, rangeRoot, splitPoint } from './tree.js';
 
 /**
  * The ranges whose roots make up the consistency proof between the tree of `oldSize`
@@ -97,7 +97,7 @@ export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Uin
     if (!equalBytes(oldRoot, newRoot)) throw mismatch(`two trees of ${oldSize} leaves with different roots`);
     return;
   }
-  // RFC 9162 §2.1.4.2, steps 2–7; numbers, not 32-bit bit operations.
+  // RFC 9162 §2.1.4.2, steps 2–7.
   const proof = isPowerOfTwo(oldSize) ? [oldRoot, ...path] : [...path];
   let fn = oldSize - 1;
   let sn = newSize - 1;
@@ -105,26 +105,18 @@ export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Uin
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
+  const sides = pathSides(fn, sn, proof.length - 1);
+  if (sides === null) throw new InvalidProofError('consistency', 'length', 'the path does not fit trees of these sizes');
   let fr = proof[0]!;
   let sr = proof[0]!;
-  for (const c of proof.slice(1)) {
-    if (sn === 0) throw new InvalidProofError('consistency', 'length', 'the path is longer than the tree is high');
-    if (fn % 2 === 1 || fn === sn) {
+  for (const [i, c] of proof.slice(1).entries()) {
+    if (sides[i]) {
       fr = hashChildren(c, fr);
       sr = hashChildren(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
     } else {
       sr = hashChildren(sr, c);
     }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
   }
-  if (sn !== 0) throw new InvalidProofError('consistency', 'length', 'the path is shorter than the tree is high');
   if (!equalBytes(fr, oldRoot)) throw mismatch(`the path does not lead to the old root at size ${oldSize}`);
   if (!equalBytes(sr, newRoot)) throw mismatch(`the path does not lead to the new root at size ${newSize}`);
 }

@@ -1,7 +1,7 @@
 import { InvalidProofError } from '../../errors/proof-errors.js';
 import { equalBytes } from '../bytes.js';
 import { HASH_SIZE, hashChildren } from './hash.js';
-import { checkCount, type NodeRange, rangeRoot, splitPoint } from './tree.js';
+import { checkCount, type NodeRange, pathSides, rangeRoot, splitPoint } from './tree.js';
 
 /**
  * The ranges whose roots make up the inclusion proof of leaf `leafIndex` in a tree of
@@ -86,27 +86,10 @@ export function rootFromInclusion(leafHash: Uint8Array, leafIndex: number, treeS
   if (path.length !== expected) {
     throw new InvalidProofError('inclusion', 'length', `a proof for leaf ${leafIndex} of ${treeSize} has ${expected} hashes, not ${path.length}`);
   }
-  // Numbers, not 32-bit bit operations: sizes go up to 2^53.
-  let fn = leafIndex;
-  let sn = treeSize - 1;
+  const sides = pathSides(leafIndex, treeSize - 1, path.length);
+  if (sides === null) throw new InvalidProofError('inclusion', 'length', 'the path does not fit a tree of this size');
   let r = leafHash;
-  for (const p of path) {
-    if (sn === 0) throw new InvalidProofError('inclusion', 'length', 'the path is longer than the tree is high');
-    if (fn % 2 === 1 || fn === sn) {
-      r = hashChildren(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = hashChildren(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  if (sn !== 0) throw new InvalidProofError('inclusion', 'length', 'the path is shorter than the tree is high');
+  for (const [i, p] of path.entries()) r = sides[i] ? hashChildren(p, r) : hashChildren(r, p);
   return r;
 }
 

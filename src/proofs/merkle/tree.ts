@@ -62,3 +62,30 @@ export function rangeRoot(leafAt: (index: number) => Uint8Array, start: number, 
 export function merkleRoot(leafHashes: readonly Uint8Array[]): Uint8Array {
   return rangeRoot((index) => leafHashes[index]!, 0, leafHashes.length);
 }
+
+const half = (n: number): number => Math.floor(n / 2);
+
+/**
+ * The walk up the tree that RFC 9162 verifies a path with (§2.1.3.2 step 4, §2.1.4.2 step
+ * 6): from node `fn` of a level whose last node is `sn`, for each of `length` path hashes,
+ * whether it is the left sibling (true: hash(p, r)) or the right one (hash(r, p)). `null`
+ * when the path does not fit the tree (too long or too short). Numbers, not 32-bit bit
+ * operations: sizes go up to 2^53.
+ */
+export function pathSides(fn: number, sn: number, length: number): boolean[] | null {
+  const sides: boolean[] = [];
+  for (let i = 0; i < length; i++) {
+    if (sn === 0) return null;
+    const left = fn % 2 === 1 || fn === sn;
+    sides.push(left);
+    if (left && fn % 2 === 0) {
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
+      }
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return sn === 0 ? sides : null;
+}
