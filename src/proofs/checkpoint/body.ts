@@ -17,7 +17,17 @@ import { isValidKeyName } from '../note/keys.js';
 // Ed25519 co-signatures sign extension lines but state nothing about them, and its
 // ML-DSA-44 ones do not sign them.)
 
-/** The first word of the record-tip line: this scheme, version 1 of its leaf encodings. */
+/**
+ * The start of the record-tip line: this scheme, version 1 of its leaf encodings, and `tips`.
+ *
+ * @example
+ * ```ts nocheck
+ * import { TIPS_LINE_PREFIX } from 'capa-kit/proofs';
+ *
+ * declare const text: string; // a checkpoint's text
+ * const isCapaKitV1 = text.split('\n')[3]?.startsWith(TIPS_LINE_PREFIX) ?? false;
+ * ```
+ */
 export const TIPS_LINE_PREFIX = 'capa-kit/v1 tips ';
 
 /**

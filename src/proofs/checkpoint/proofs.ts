@@ -63,10 +63,31 @@ export interface ConsistencyProof {
   readonly path: readonly string[];
 }
 
-/** Base64 hashes, for a proof's `path`. */
+/**
+ * Base64 hashes, for a proof's `path`.
+ *
+ * @example
+ * ```ts nocheck
+ * import { encodePath, inclusionProofFromSource, type EntryProof, type TreeHashSource } from 'capa-kit/proofs';
+ *
+ * declare const source: TreeHashSource;
+ * const proof: EntryProof = { tenantSequence: 42, entryHash: 'b'.repeat(64), path: encodePath(await inclusionProofFromSource(source, 41, 1200)) };
+ * ```
+ */
 export const encodePath = (hashes: readonly Uint8Array[]): string[] => hashes.map(toBase64);
 
-/** Reads a proof's `path`: an array of canonical base64 strings of 32 bytes. */
+/**
+ * Reads a proof's `path`: an array of canonical base64 strings of 32 bytes, or an
+ * `InvalidProofError`.
+ *
+ * @example
+ * ```ts nocheck
+ * import { decodePath } from 'capa-kit/proofs';
+ *
+ * declare const proof: { path: unknown };
+ * const hashes: Uint8Array[] = decodePath('inclusion', proof.path);
+ * ```
+ */
 export function decodePath(proof: 'inclusion' | 'consistency', path: unknown): Uint8Array[] {
   if (!Array.isArray(path)) throw new InvalidProofError(proof, 'malformed', 'path is not an array');
   return path.map((item, i) => {

@@ -14,7 +14,16 @@ import { sha256 } from '../sha256.js';
 // every language has at hand. A record-tip leaf (tip-leaf.ts) is never 40 bytes long, so
 // the two kinds of leaf cannot be taken for each other.
 
-/** The length of an entry leaf: 8 + 32 bytes. */
+/**
+ * The length of an entry leaf: 8 + 32 bytes.
+ *
+ * @example
+ * ```ts nocheck
+ * import { ENTRY_LEAF_SIZE, entryLeaf } from 'capa-kit/proofs';
+ *
+ * entryLeaf(7, 'a'.repeat(64)).length === ENTRY_LEAF_SIZE; // true
+ * ```
+ */
 export const ENTRY_LEAF_SIZE = 8 + HASH_SIZE;
 
 /** An entry's hash as bytes: 64 lowercase hex digits, or 32 bytes (copied). */

@@ -16,7 +16,16 @@ import { entryHashBytes } from './entry-leaf.js';
 // sequence and hash are the entry leaf's own 40 bytes, so the same entry can be checked
 // in both trees. It is at least 42 bytes: never an entry leaf (40).
 
-/** The longest record id a tip leaf holds, in UTF-8 bytes (capa-kit's ids have at most 64). */
+/**
+ * The longest record id a tip leaf holds, in UTF-8 bytes (capa-kit's ids have at most 64).
+ *
+ * @example
+ * ```ts nocheck
+ * import { MAX_RECORD_ID_BYTES } from 'capa-kit/proofs';
+ *
+ * const fits = (id: string) => new TextEncoder().encode(id).length <= MAX_RECORD_ID_BYTES;
+ * ```
+ */
 export const MAX_RECORD_ID_BYTES = 255;
 
 /**

@@ -4,7 +4,16 @@ import { sha256 } from '../sha256.js';
 // node as SHA-256(0x01 || left || right). The prefixes keep a leaf from ever passing for a
 // node (the second-preimage attack on plain Merkle trees).
 
-/** The size of every tree hash, in bytes. */
+/**
+ * The size of every tree hash, in bytes.
+ *
+ * @example
+ * ```ts nocheck
+ * import { HASH_SIZE } from 'capa-kit/proofs';
+ *
+ * const packed = new Uint8Array(256 * HASH_SIZE); // one tile of hashes
+ * ```
+ */
 export const HASH_SIZE = 32;
 
 const EMPTY = sha256(new Uint8Array(0));

@@ -16,9 +16,27 @@ import { checkCount, type NodeRange } from './tree.js';
 // Any proof hash is the root of a range that splits into perfect subtrees; a subtree of
 // height h is rebuilt from at most 2^(h mod 8) ≤ 128 stored hashes of level ⌊h/8⌋.
 
-/** Tree levels per stored level: tlog-tiles' tile height. */
+/**
+ * Tree levels per stored level: tlog-tiles' tile height.
+ *
+ * @example
+ * ```ts nocheck
+ * import { TILE_HEIGHT } from 'capa-kit/proofs';
+ *
+ * const leavesPerLevel2Hash = 2 ** (2 * TILE_HEIGHT); // 65,536
+ * ```
+ */
 export const TILE_HEIGHT = 8;
-/** Hashes in a full tile (2^TILE_HEIGHT). */
+/**
+ * Hashes in a full tile (2^TILE_HEIGHT).
+ *
+ * @example
+ * ```ts nocheck
+ * import { TILE_WIDTH } from 'capa-kit/proofs';
+ *
+ * const tile = (index: number) => Math.floor(index / TILE_WIDTH); // the tile a level's hash is in
+ * ```
+ */
 export const TILE_WIDTH = 256;
 
 /**

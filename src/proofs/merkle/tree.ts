@@ -16,7 +16,17 @@ export interface NodeRange {
   readonly end: number;
 }
 
-/** The largest power of two smaller than `n` (n ≥ 2): where RFC 9162 splits a tree of n leaves. */
+/**
+ * The largest power of two smaller than `n` (n ≥ 2): where RFC 9162 splits a tree of n leaves.
+ *
+ * @example
+ * ```ts nocheck
+ * import { splitPoint } from 'capa-kit/proofs';
+ *
+ * splitPoint(7); // 4
+ * splitPoint(8); // 4
+ * ```
+ */
 export function splitPoint(n: number): number {
   if (!(n >= 2)) throw new RangeError(`Only a tree of 2 or more leaves splits, not ${n}`);
   let k = 1;

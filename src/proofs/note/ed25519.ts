@@ -29,7 +29,17 @@ export function subtle(): SubtleCrypto {
 // Web Crypto takes BufferSource; a copy keeps views of shared or larger buffers out.
 const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
 
-/** Ed25519 verification by Web Crypto. A runtime without Ed25519 gets a `CryptoUnavailableError`. */
+/**
+ * Ed25519 verification by Web Crypto. A runtime without Ed25519 gets a `CryptoUnavailableError`.
+ *
+ * @example
+ * ```ts nocheck
+ * import { webCryptoVerify } from 'capa-kit/proofs';
+ *
+ * declare const publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array;
+ * const valid: boolean = await webCryptoVerify(publicKey, message, signature);
+ * ```
+ */
 export const webCryptoVerify: Ed25519Verify = async (publicKey, message, signature) => {
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   let key: CryptoKey;

@@ -8,7 +8,17 @@ import { seedOfPkcs8 } from './ed25519.js';
 // key)>` and the signer key `PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 || seed)>`, plus
 // Ed25519 keys in PEM (PKCS#8 private, SPKI public).
 
-/** The signature type byte of Ed25519 in signed notes. */
+/**
+ * The signature type byte of Ed25519 in signed notes.
+ *
+ * @example
+ * ```ts nocheck
+ * import { ED25519_TYPE } from 'capa-kit/proofs';
+ *
+ * declare const publicKey: Uint8Array;
+ * const keyData = new Uint8Array([ED25519_TYPE, ...publicKey]); // what a verifier key's base64 holds
+ * ```
+ */
 export const ED25519_TYPE = 0x01;
 
 // Go's unicode.IsSpace: the Latin-1 spaces (U+0085 and U+00A0 included) and Unicode's White_Space.

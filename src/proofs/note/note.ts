@@ -13,7 +13,17 @@ import { isValidKeyName, type PublicKeyInput, toPublicKeys } from './keys.js';
 // reads it: a text ending in a newline, a blank line, then signature lines
 // `— <key name> <base64(4-byte key ID || signature)>`, each ending in a newline.
 
-/** The most signatures a note may carry, as Go's note.Open allows (C2SP asks for at least 16). */
+/**
+ * The most signatures a note may carry, as Go's note.Open allows (C2SP asks for at least 16).
+ *
+ * @example
+ * ```ts nocheck
+ * import { MAX_NOTE_SIGNATURES, type NoteSigner } from 'capa-kit/proofs';
+ *
+ * declare const witnesses: NoteSigner[];
+ * if (witnesses.length + 1 > MAX_NOTE_SIGNATURES) throw new RangeError('too many co-signers');
+ * ```
+ */
 export const MAX_NOTE_SIGNATURES = 100;
 
 const SIGNATURE_PREFIX = '\u2014 '; // em dash, space
@@ -126,7 +136,17 @@ export interface OpenedNote {
   readonly unverified: readonly NoteSignature[];
 }
 
-/** Options of {@link openNote}. */
+/**
+ * Options of {@link openNote}.
+ *
+ * @example
+ * ```ts nocheck
+ * import type { OpenNoteOptions } from 'capa-kit/proofs';
+ *
+ * declare const noble: { verifyAsync(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> };
+ * const options: OpenNoteOptions = { verify: (publicKey, message, signature) => noble.verifyAsync(signature, message, publicKey) };
+ * ```
+ */
 export interface OpenNoteOptions {
   /** Ed25519 verification. Default: Web Crypto's. */
   readonly verify?: Ed25519Verify;
