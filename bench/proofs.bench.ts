@@ -10,6 +10,7 @@
 // - tiles: the stored hashes of N leaves (time to append, bytes), and inclusion and
 //   consistency proofs from them, in memory and from a better-sqlite3 table of tree
 //   hashes (one row per hash, the leaf hashes included), as a store would answer them;
+// - an evidence pack's 20 inclusion proofs at once, from SQLite (reads shared per tile);
 // - checkpoints: signing and verifying one (Web Crypto Ed25519).
 //
 // Run alone: `npx tsx bench/proofs.bench.ts --entries 1000000` (default 1,000,000).
@@ -27,7 +28,14 @@ import { CompactRange } from '../src/proofs/merkle/compact-range.js';
 import { HASH_SIZE } from '../src/proofs/merkle/hash.js';
 import { verifyInclusion } from '../src/proofs/merkle/inclusion.js';
 import { LeafHashTable } from '../src/proofs/merkle/leaf-table.js';
-import { appendLeafHashes, consistencyProofFromSource, inclusionProofFromSource, MemoryTreeHashes, type TreeHashSource } from '../src/proofs/merkle/tiles.js';
+import {
+  appendLeafHashes,
+  consistencyProofFromSource,
+  inclusionProofFromSource,
+  inclusionProofsFromSource,
+  MemoryTreeHashes,
+  type TreeHashSource,
+} from '../src/proofs/merkle/tiles.js';
 import { sha256 } from '../src/proofs/sha256.js';
 import { type BenchResult, collectGarbage, type Measurement, measureAll, printTable, round } from './harness.js';
 
@@ -181,10 +189,14 @@ export async function benchProofs(options: { entries: number }): Promise<BenchRe
     };
     const sqlInclusion = await timeEach(2000, async (i) => verifyInclusion(leaves[index(i)]!, index(i), n, await inclusionProofFromSource(source, index(i), n), root));
     const sqlConsistency = await timeEach(2000, (i) => consistencyProofFromSource(source, 1 + (index(i) % (n - 1)), n));
+    // An evidence pack: a finding's 10 entries and 2 actions' 5 each, spread over the log.
+    const sqlPack = await timeEach(500, (i) => inclusionProofsFromSource(source, Array.from({ length: 20 }, (_, j) => index(i * 20 + j)), n));
     results.push(
       { name: 'tiles in SQLite: inclusion proof (and its check), median', value: round(sqlInclusion.median, 3), unit: 'ms', baseline: null, ratio: null },
       { name: 'tiles in SQLite: inclusion proof, p99', value: round(sqlInclusion.p99, 3), unit: 'ms', baseline: null, ratio: null },
       { name: 'tiles in SQLite: consistency proof, median', value: round(sqlConsistency.median, 3), unit: 'ms', baseline: null, ratio: null },
+      { name: 'tiles in SQLite: 20 inclusion proofs at once (a pack), median', value: round(sqlPack.median, 3), unit: 'ms', baseline: null, ratio: null },
+      { name: 'tiles in SQLite: 20 inclusion proofs at once, p99', value: round(sqlPack.p99, 3), unit: 'ms', baseline: null, ratio: null },
     );
     db.close();
   } finally {

@@ -18,6 +18,7 @@ export {
   readsFor,
   rangeRootsFromSource,
   inclusionProofFromSource,
+  inclusionProofsFromSource,
   consistencyProofFromSource,
   frontierFromSource,
   appendLeafHashes,

@@ -12,6 +12,7 @@ import {
   frontierFromSource,
   hashRunsFor,
   inclusionProofFromSource,
+  inclusionProofsFromSource,
   MemoryTreeHashes,
   readsFor,
   type TreeHashSource,
@@ -135,6 +136,16 @@ describe('proofs from stored hashes', () => {
     expect(stats.hashes).toBeLessThan(1000); // against 70,000 leaves to rehash
   });
 
+  it('several proofs at once equal each alone, with fewer reads', async () => {
+    const indices = [5, 6, 300, 4_000, 65_600, 69_999, 12_345, 12_346];
+    const { stats, source } = counted(tree);
+    const together = await inclusionProofsFromSource(source, indices, SIZE);
+    for (const [i, index] of indices.entries()) expect(together[i]).toEqual(inclusionProof(leaves, index, SIZE));
+    const alone = counted(tree);
+    for (const index of indices) await inclusionProofFromSource(alone.source, index, SIZE);
+    expect(stats.calls).toBeLessThan(alone.stats.calls);
+  });
+
   it('a source that returns the wrong number of bytes is an error, not a proof', async () => {
     const broken: TreeHashSource = { readHashes: (level, start, end) => tree.readHashes(level, start, end).subarray(32) };
     await expect(inclusionProofFromSource(broken, 3, 600)).rejects.toThrow(/returned/);
@@ -172,6 +183,34 @@ describe('the leaf hash table (the validator fills it in record order)', () => {
     const table = new LeafHashTable(Number.MAX_SAFE_INTEGER);
     expect(table.bytes).toBe(0);
     table.set(2 ** 50, leaves[0]!);
-    expect(table.bytes).toBe(256 * 32 + 32);
+    expect(table.bytes).toBe(256 * 32 + 32 + 32); // one chunk: its hashes, presence bits and root
+  });
+});
+
+describe('the leaf hash table: roots at several sizes', () => {
+  it('gives the root at each size asked, in one pass, whatever the order of filling (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1500 }).chain((size) => fc.tuple(fc.constant(size), fc.array(fc.integer({ min: 0, max: size }), { maxLength: 5 }))),
+        fc.integer({ min: 0, max: 1000 }),
+        ([size, sizes], seed) => {
+          const table = new LeafHashTable(size);
+          const order = [...Array(size).keys()].sort((a, b) => ((a * 7919 + seed) % 1009) - ((b * 7919 + seed) % 1009) || a - b);
+          for (const index of order) table.set(index, leaves[index]!);
+          const asked = [...sizes, size];
+          expect(table.rootsAt(asked)).toEqual(asked.map((n) => merkleRoot(leaves.slice(0, n))));
+        },
+      ),
+      { numRuns: 60, seed: 16_8 },
+    );
+  });
+
+  it('needs only the leaves below the largest size asked', () => {
+    const table = new LeafHashTable(1000);
+    for (let i = 0; i < 700; i++) table.set(i, leaves[i]!);
+    expect(table.rootsAt([300, 700])).toEqual([merkleRoot(leaves.slice(0, 300)), merkleRoot(leaves.slice(0, 700))]);
+    expect(() => table.rootsAt([701])).toThrow(/Leaf 700 of 1000 is missing/);
+    expect(() => table.root()).toThrow(/missing/);
+    expect(() => table.rootsAt([1001])).toThrow(RangeError);
   });
 });
