@@ -48,6 +48,26 @@ export const CAPA_ERROR_CODES = {
   duplicateReference: 'CAPA_DUPLICATE_REFERENCE',
   /** The store implements another version of the storage contract than this capa-kit needs. */
   storeContract: 'CAPA_STORE_CONTRACT',
+  /** A signed note (C2SP signed-note) is not well formed: not UTF-8, a control character, no signature block, a bad signature line, or more than 100 signatures. */
+  noteMalformed: 'CAPA_NOTE_MALFORMED',
+  /** No signature on a signed note is by a key the verifier knows (the note's text must then be ignored). */
+  noteUnverified: 'CAPA_NOTE_UNVERIFIED',
+  /** A signature on a signed note names a known key (name and key ID) but does not verify: the note was changed, or forged. */
+  noteInvalidSignature: 'CAPA_NOTE_INVALID_SIGNATURE',
+  /** Two of the public keys given share a name and key ID, and a signature names them: which key is meant cannot be told. */
+  noteAmbiguousKey: 'CAPA_NOTE_AMBIGUOUS_KEY',
+  /** A key is malformed: a verifier key, a signer key or a PEM file that does not parse, names an unknown algorithm, or whose key ID does not match. The message never shows private key material. */
+  keyMalformed: 'CAPA_KEY_MALFORMED',
+  /** A signed checkpoint's text is not a capa-kit checkpoint (origin, size, root hash, the record-tip line), or its numbers disagree. */
+  checkpointMalformed: 'CAPA_CHECKPOINT_MALFORMED',
+  /** A checkpoint is for another log: its origin is not the one expected. */
+  checkpointOrigin: 'CAPA_CHECKPOINT_ORIGIN',
+  /** A checkpoint signer failed, or returned a signature that does not verify under its own public key. Nothing was signed. */
+  checkpointSigner: 'CAPA_CHECKPOINT_SIGNER',
+  /** A Merkle inclusion or consistency proof is malformed or does not lead to the checkpoint's root. */
+  proofInvalid: 'CAPA_PROOF_INVALID',
+  /** This JavaScript runtime has no Ed25519 (Web Crypto without it, no node:crypto) and no implementation was passed. */
+  cryptoUnavailable: 'CAPA_CRYPTO_UNAVAILABLE',
 } as const;
 
 /**

@@ -53,6 +53,16 @@ describe('CAPA_ERROR_CODES', () => {
       missingPackage: 'CAPA_MISSING_PACKAGE',
       duplicateReference: 'CAPA_DUPLICATE_REFERENCE',
       storeContract: 'CAPA_STORE_CONTRACT',
+      noteMalformed: 'CAPA_NOTE_MALFORMED',
+      noteUnverified: 'CAPA_NOTE_UNVERIFIED',
+      noteInvalidSignature: 'CAPA_NOTE_INVALID_SIGNATURE',
+      noteAmbiguousKey: 'CAPA_NOTE_AMBIGUOUS_KEY',
+      keyMalformed: 'CAPA_KEY_MALFORMED',
+      checkpointMalformed: 'CAPA_CHECKPOINT_MALFORMED',
+      checkpointOrigin: 'CAPA_CHECKPOINT_ORIGIN',
+      checkpointSigner: 'CAPA_CHECKPOINT_SIGNER',
+      proofInvalid: 'CAPA_PROOF_INVALID',
+      cryptoUnavailable: 'CAPA_CRYPTO_UNAVAILABLE',
     });
     expectTypeOf<CapaErrorCode>().toEqualTypeOf<
       | 'CAPA_VALIDATION'
@@ -71,6 +81,16 @@ describe('CAPA_ERROR_CODES', () => {
       | 'CAPA_MISSING_PACKAGE'
       | 'CAPA_DUPLICATE_REFERENCE'
       | 'CAPA_STORE_CONTRACT'
+      | 'CAPA_NOTE_MALFORMED'
+      | 'CAPA_NOTE_UNVERIFIED'
+      | 'CAPA_NOTE_INVALID_SIGNATURE'
+      | 'CAPA_NOTE_AMBIGUOUS_KEY'
+      | 'CAPA_KEY_MALFORMED'
+      | 'CAPA_CHECKPOINT_MALFORMED'
+      | 'CAPA_CHECKPOINT_ORIGIN'
+      | 'CAPA_CHECKPOINT_SIGNER'
+      | 'CAPA_PROOF_INVALID'
+      | 'CAPA_CRYPTO_UNAVAILABLE'
     >();
   });
 });

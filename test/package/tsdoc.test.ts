@@ -88,7 +88,7 @@ function undocumentedExports(program: ts.Program, entries: Record<string, string
   return { offenders, checked };
 }
 
-function repoProgram(): ts.Program {
+function repoProgram(files: readonly string[] = Object.keys(ENTRIES)): ts.Program {
   const parsed = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.src.json`, {}, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
@@ -97,7 +97,7 @@ function repoProgram(): ts.Program {
   });
   if (parsed === undefined) throw new Error('tsconfig.src.json could not be read');
   return ts.createProgram(
-    Object.keys(ENTRIES).map((file) => `${root}${file}`),
+    files.map((file) => `${root}${file}`),
     parsed.options,
   );
 }
@@ -204,6 +204,15 @@ describe('public API documentation', () => {
     const { offenders, checked } = undocumentedExports(repoProgram(), ENTRIES);
     // Guards against a vacuous pass (an entry that resolved to nothing).
     expect(checked).toBeGreaterThan(200);
+    expect(list(offenders)).toEqual([]);
+  });
+
+  // Not an entry point yet (issue 16's integration decides where it is published), held to
+  // the same rule so that it is ready; its examples are compiled by test/proofs/examples.test.ts.
+  it('documents every export of the verification core (src/proofs/index.ts) alike', () => {
+    const core = { 'src/proofs/index.ts': 'src/proofs' };
+    const { offenders, checked } = undocumentedExports(repoProgram(Object.keys(core)), core);
+    expect(checked).toBeGreaterThan(90);
     expect(list(offenders)).toEqual([]);
   });
 });
